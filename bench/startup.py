@@ -1,0 +1,84 @@
+"""Start-up: process start to the main window shown on the demo office.
+
+Baseline, measured in the same run: a bare PySide6 program that shows a window holding a
+10,000-row table. Several runs each, medians; peak memory (max RSS) of mibdesk too.
+Goals (issue #2): ratio <= 2.0, peak memory < 250 MB.
+
+    .venv/bin/python bench/startup.py [RUNS]
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASELINE = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+app = QApplication(sys.argv)
+model = QStandardItemModel(10_000, 5)
+for row in range(10_000):
+    for col in range(5):
+        model.setItem(row, col, QStandardItem(f"{row},{col}"))
+window = QMainWindow()
+view = QTableView()
+view.setModel(model)
+window.setCentralWidget(view)
+window.resize(1366, 768)
+window.show()
+def shown():
+    print(f"shown {time.time():.6f}", flush=True)
+    app.quit()
+QTimer.singleShot(0, shown)
+app.exec()
+"""
+
+
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Seconds from spawn to 'shown', and the child's peak RSS in KB."""
+    start = time.time()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, env=env, text=True)
+    assert child.stdout is not None
+    shown = None
+    for line in child.stdout:
+        if line.startswith("shown "):
+            shown = float(line.split()[1])
+    _pid, status, usage = os.wait4(child.pid, 0)
+    if status != 0 or shown is None:
+        raise SystemExit(f"{command[:3]} failed (status {status})")
+    return shown - start, usage.ru_maxrss
+
+
+def main() -> int:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    folder = Path(tempfile.mkdtemp()) / "demo"
+    subprocess.run([sys.executable, "-m", "mibdesk.cli", "demo", "--data-dir", str(folder)],
+                   check=True, env=env, capture_output=True)
+    app = [sys.executable, "-m", "mibdesk", "--demo", "--data-dir", str(folder), "--smoke"]
+    base = [sys.executable, "-c", BASELINE]
+    measure(app, env)  # warm the file cache once for both
+    measure(base, env)
+    app_times, base_times, peaks = [], [], []
+    for _run in range(runs):
+        seconds, peak = measure(app, env)
+        app_times.append(seconds)
+        peaks.append(peak)
+        base_times.append(measure(base, env)[0])
+    app_median, base_median = statistics.median(app_times), statistics.median(base_times)
+    print(f"mibdesk --demo to main window: median {app_median * 1000:.0f} ms ({runs} runs)")
+    print(f"bare PySide6 + 10,000-row table: median {base_median * 1000:.0f} ms")
+    print(f"ratio {app_median / base_median:.2f} (goal <= 2.0)")
+    print(f"peak memory {max(peaks) / 1024:.0f} MB (goal < 250 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

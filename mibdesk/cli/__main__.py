@@ -1,0 +1,7 @@
+"""`python -m mibdesk.cli`: the headless commands."""
+
+import sys
+
+from mibdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Storage: engine, ORM models, migrations. Only `mibdesk.core.repos` queries these models."""

@@ -1,0 +1,154 @@
+"""ORM models. Money columns are integer fen (BigInteger); periods are YYYYMM integers.
+
+Every change to these models comes with an Alembic migration under `migrations/versions`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Office(Base):
+    """The one office this database belongs to (a single row, id 1)."""
+
+    __tablename__ = "office"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    level: Mapped[str] = mapped_column(String(16))  # county | township | city
+    code: Mapped[str] = mapped_column(String(9))
+    name: Mapped[str] = mapped_column(String(100))
+    profile_id: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class User(Base):
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(16))  # preparer | reviewer | head
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    locked_by_head: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class AuditEntry(Base):
+    """One write: who, when, what, before/after, why; chained by SHA-256 to the previous."""
+
+    __tablename__ = "audit_entry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(60))
+    entity_key: Mapped[str] = mapped_column(String(120))
+    before_json: Mapped[str] = mapped_column(Text)
+    after_json: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class Setting(Base):
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value_json: Mapped[str] = mapped_column(Text)
+
+
+class CalendarYearRow(Base):
+    """Working-day calendar data an office or the city supplied for one year."""
+
+    __tablename__ = "calendar_year"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    data_json: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[str] = mapped_column(String(32))
+
+
+class MonthlyReport(Base):
+    """A scheme's monthly report (月报) and where it is in its workflow."""
+
+    __tablename__ = "monthly_report"
+    __table_args__ = (UniqueConstraint("scheme", "period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(10))
+    period: Mapped[int] = mapped_column(Integer)  # YYYYMM
+    status: Mapped[str] = mapped_column(String(16))  # draft | prepared | reviewed | approved
+    prepared_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    submitted_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class ReportValue(Base):
+    """One figure of a monthly report: a line for the county itself ('') or a township."""
+
+    __tablename__ = "report_value"
+    __table_args__ = (
+        UniqueConstraint("report_id", "line", "unit"),
+        Index("ix_report_value_line", "line", "unit"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("monthly_report.id", ondelete="CASCADE"))
+    line: Mapped[str] = mapped_column(String(40))
+    unit: Mapped[str] = mapped_column(String(9), default="")
+    value: Mapped[int] = mapped_column(BigInteger)  # fen, or persons
+
+
+class Quota(Base):
+    """The year's expenditure quota (支出总量定额) for a scheme, or one of its lines."""
+
+    __tablename__ = "quota"
+    __table_args__ = (UniqueConstraint("scheme", "year", "line"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int] = mapped_column(Integer)
+    line: Mapped[str] = mapped_column(String(40), default="")  # '' = whole scheme
+    amount: Mapped[int] = mapped_column(BigInteger)
+    doc_no: Mapped[str] = mapped_column(String(80))
+    doc_date: Mapped[str] = mapped_column(String(10))
+
+
+class FundPlan(Base):
+    """A monthly fund-use plan (用款计划) for the month `period`, one row per version."""
+
+    __tablename__ = "fund_plan"
+    __table_args__ = (UniqueConstraint("scheme", "period", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(10))
+    period: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # draft | reviewed | signed | submitted | approved | returned | disbursed
+    status: Mapped[str] = mapped_column(String(16))
+    prepared_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    submitted_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    approved_amount: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    disbursed_amount: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    disbursed_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+
+
+class FundPlanLine(Base):
+    __tablename__ = "fund_plan_line"
+    __table_args__ = (UniqueConstraint("plan_id", "line"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("fund_plan.id", ondelete="CASCADE"))
+    line: Mapped[str] = mapped_column(String(40))
+    requested: Mapped[int] = mapped_column(BigInteger)
+    approved: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    justification: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,1 @@
+"""Use cases: the only door to the data. Each returns plain frozen data and a `Changes` value."""

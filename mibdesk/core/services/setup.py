@@ -1,0 +1,226 @@
+"""Setting up an office: level, policy profile, division code, name, drop folder, accounts.
+
+Division codes follow GB/T 2260 (行政区划代码): a city's ends in 00, a county's does not; a
+township has 9 digits whose first 6 are its county's. A county must belong to the city of its
+policy profile.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from mibdesk.core.catalog import load_profile
+from mibdesk.core.db.models import Office
+from mibdesk.core.errors import ProfileError, ValidationError
+from mibdesk.core.i18n import N_, _
+from mibdesk.core.repos import audit, office, users
+from mibdesk.core.security.roles import Role
+from mibdesk.core.services.accounts import NewUser, make_user, validate_new_user
+from mibdesk.core.services.clock import Clock, stamp, system_clock
+from mibdesk.core.services.settings import write_initial_settings
+from mibdesk.core.services.store import Store, create_store
+
+
+class OfficeLevel(StrEnum):
+    COUNTY = "county"
+    TOWNSHIP = "township"
+    CITY = "city"
+
+
+LEVEL_NAMES = {
+    OfficeLevel.COUNTY: N_("County office"),
+    OfficeLevel.TOWNSHIP: N_("Township office"),
+    OfficeLevel.CITY: N_("City office"),
+}
+# Levels this version can set up; township and city arrive with the exchange and city issues.
+SUPPORTED_LEVELS = (OfficeLevel.COUNTY,)
+
+_PROVINCES = {
+    "11",
+    "12",
+    "13",
+    "14",
+    "15",
+    "21",
+    "22",
+    "23",
+    "31",
+    "32",
+    "33",
+    "34",
+    "35",
+    "36",
+    "37",
+    "41",
+    "42",
+    "43",
+    "44",
+    "45",
+    "46",
+    "50",
+    "51",
+    "52",
+    "53",
+    "54",
+    "61",
+    "62",
+    "63",
+    "64",
+    "65",
+    "71",
+    "81",
+    "82",
+}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class SetupRequest:
+    level: OfficeLevel
+    profile_id: str
+    code: str
+    name: str
+    drop_folder: str
+    users: tuple[NewUser, ...]
+    language: str = "zh_CN"
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    level: OfficeLevel
+    code: str
+    name: str
+    profile_id: str
+
+
+def validate_division_code(code: str, level: OfficeLevel, city_code: str = "") -> None:
+    """Refuse a code that cannot be this level's GB/T 2260 code (or not in the profile's city)."""
+    where = _("Division code")
+    digits = 9 if level == OfficeLevel.TOWNSHIP else 6
+    if not (len(code) == digits and code.isascii() and code.isdigit()):
+        raise ValidationError(
+            _("Enter the {n}-digit administrative division code.").format(n=digits), where=where
+        )
+    if code[:2] not in _PROVINCES:
+        raise ValidationError(
+            _("{prefix} is not a province code of GB/T 2260.").format(prefix=code[:2]), where=where
+        )
+    if code[2:4] == "00":
+        raise ValidationError(_("A city or county code cannot have 00 in digits 3-4."), where=where)
+    if level == OfficeLevel.CITY and code[4:6] != "00":
+        raise ValidationError(_("A city's code ends in 00."), where=where)
+    if level != OfficeLevel.CITY and code[4:6] == "00":
+        raise ValidationError(
+            _("A county's code does not end in 00 (that is a city's code)."), where=where
+        )
+    if level == OfficeLevel.TOWNSHIP and code[6:] == "000":
+        raise ValidationError(_("A township's last three digits cannot be 000."), where=where)
+    bound_to_city = city_code[:2] in _PROVINCES  # the generic profile has no city (000000)
+    if bound_to_city and level != OfficeLevel.CITY and code[:4] != city_code[:4]:
+        raise ValidationError(
+            _("{code} does not belong to the city of the policy profile ({city}xx).").format(
+                code=code, city=city_code[:4]
+            ),
+            where=where,
+        )
+
+
+def validate_office_name(name: str) -> None:
+    where = _("Office name")
+    text = name.strip()
+    if not 2 <= len(text) <= 40:
+        raise ValidationError(_("An office name has 2 to 40 characters."), where=where)
+    if _CONTROL.search(text) or not any("\u4e00" <= c <= "\u9fff" for c in text):
+        raise ValidationError(
+            _("Write the office's Chinese name, e.g. 青溪县医疗保障事务中心."), where=where
+        )
+
+
+def validate_setup(request: SetupRequest) -> None:
+    """Every check, before anything is written."""
+    if request.level not in SUPPORTED_LEVELS:
+        raise ValidationError(
+            _("This version can set up county offices only."), where=_("Office level")
+        )
+    try:
+        profile = load_profile(request.profile_id)
+    except ProfileError as error:
+        raise ValidationError(error.message, where=_("Policy profile")) from error
+    validate_division_code(request.code, request.level, profile.city_code)
+    validate_office_name(request.name)
+    if request.drop_folder and not Path(request.drop_folder).is_absolute():
+        raise ValidationError(_("Give the full path of the drop folder."), where=_("Drop folder"))
+    for new in request.users:
+        validate_new_user(new)
+    names = [u.username for u in request.users]
+    if len(set(names)) != len(names):
+        raise ValidationError(_("Two accounts have the same username."), where=_("Accounts"))
+    if not any(u.role == Role.HEAD for u in request.users):
+        raise ValidationError(_("Create at least one head account (负责人)."), where=_("Accounts"))
+
+
+def set_up_office(data_dir: Path, request: SetupRequest, clock: Clock = system_clock) -> Store:
+    """Create the office database in `data_dir` and return it open."""
+    validate_setup(request)
+    store = create_store(data_dir, clock=clock)
+    try:
+        _fill(store, request, stamp(clock()))
+    except BaseException:
+        store.close()
+        for suffix in ("", "-wal", "-shm"):  # a half-made new office is ours to remove
+            Path(str(store.paths.database) + suffix).unlink(missing_ok=True)
+        raise
+    return store
+
+
+def _fill(store: Store, request: SetupRequest, at: str) -> None:
+    write_initial_settings(
+        store, {"language": request.language, "drop_folder": request.drop_folder}
+    )
+    with store.write() as session:
+        office.add_office(
+            session,
+            Office(
+                level=OfficeLevel(request.level).value,
+                code=request.code,
+                name=request.name.strip(),
+                profile_id=request.profile_id,
+                created_at=at,
+            ),
+        )
+        audit.append(
+            session,
+            at=at,
+            actor="system",
+            action="office.setup",
+            entity="office",
+            entity_key=request.code,
+            after={
+                "level": request.level.value,
+                "name": request.name.strip(),
+                "profile": request.profile_id,
+                "drop_folder": request.drop_folder,
+            },
+        )
+        for new in request.users:
+            user = users.add(session, make_user(new, at))
+            audit.append(
+                session,
+                at=at,
+                actor="system",
+                action="user.add",
+                entity="user",
+                entity_key=user.username,
+                after={"display_name": user.display_name, "role": user.role},
+            )
+
+
+def office_info(store: Store) -> OfficeInfo:
+    with store.read() as session:
+        row = office.get_office(session)
+        if row is None:
+            raise ValidationError(_("The database holds no office."))
+        return OfficeInfo(OfficeLevel(row.level), row.code, row.name, row.profile_id)

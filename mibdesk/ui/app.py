@@ -1,0 +1,218 @@
+"""Start the GUI: choose the office, set it up or open it, log in, show the main window.
+
+mibdesk                  the office in the per-user data folder (setup wizard if none)
+mibdesk --data-dir DIR   the office in DIR
+mibdesk --demo           the demo office (created on first use), logged in as its head
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from mibdesk import __version__
+from mibdesk.core.catalog import load_profile
+from mibdesk.core.errors import UserError
+from mibdesk.core.i18n import _, set_language
+from mibdesk.core.paths import default_data_dir, default_demo_dir
+from mibdesk.core.security.roles import Actor
+from mibdesk.core.services import accounts, backup, demo
+from mibdesk.core.services.settings import load_settings
+from mibdesk.core.services.setup import office_info
+from mibdesk.core.services.store import (
+    CorruptDatabaseError,
+    Store,
+    office_exists,
+    open_store,
+)
+from mibdesk.ui.context import UiContext
+from mibdesk.ui.hub import ChangeHub
+from mibdesk.ui.login.dialog import LoginDialog
+from mibdesk.ui.main_window import MainWindow
+from mibdesk.ui.restore_dialog import RestoreDialog
+from mibdesk.ui.setup.wizard import SetupWizard
+from mibdesk.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+CJK_FAMILIES = [
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "SimSun",
+]
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="mibdesk")
+    parser.add_argument("--demo", action="store_true", help="open the demo office")
+    parser.add_argument("--data-dir", type=Path, default=None, help="the office's data folder")
+    parser.add_argument("--version", action="version", version=f"mibdesk {__version__}")
+    parser.add_argument(
+        "--smoke", action="store_true",
+        help="print the wall-clock time when the main window is shown, then quit "
+        "(benchmarks and installer smoke tests)",
+    )
+    return parser.parse_args(list(argv))
+
+
+def make_application(argv: Sequence[str]) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
+    app.setApplicationName("mibdesk")
+    app.setApplicationVersion(__version__)
+    font = QFont()
+    font.setFamilies(CJK_FAMILIES)
+    font.setPointSize(10)
+    app.setFont(font)
+    return app
+
+
+_qt_translator: QTranslator | None = None
+
+
+def apply_language(app: QApplication, language: str) -> None:
+    """Our catalogs and Qt's own (buttons, file dialogs) in `language`."""
+    global _qt_translator
+    set_language(language)
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if language != "zh_CN":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return
+    chinese = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    QLocale.setDefault(chinese)
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(chinese, "qtbase", "_", folder):
+        app.installTranslator(translator)
+        _qt_translator = translator
+
+
+def open_or_restore(data_dir: Path) -> Store | None:
+    """Open the office; on a damaged database offer a restore from the last good backup."""
+    while True:
+        try:
+            return open_store(
+                data_dir, backup_before_migration=lambda s: backup.create_backup(s, "pre-migration")
+            )
+        except CorruptDatabaseError as error:
+            box = QMessageBox(QMessageBox.Icon.Critical, _("Database damaged"), str(error))
+            restore = box.addButton(_("Restore from a backup…"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is not restore:
+                return None
+            dialog = RestoreDialog(data_dir, preselect=error.last_good_backup)
+            if dialog.exec() != RestoreDialog.DialogCode.Accepted:
+                return None
+
+
+def prepare_office(args: argparse.Namespace) -> tuple[Store, bool] | None:
+    """The open office to show, creating the demo or running the setup wizard as needed."""
+    if args.demo:
+        data_dir = args.data_dir or default_demo_dir()
+        if not office_exists(data_dir):
+            demo.create_demo_office(data_dir)
+    else:
+        data_dir = args.data_dir or default_data_dir()
+        if not office_exists(data_dir):
+            wizard = SetupWizard(data_dir)
+            if wizard.exec() != SetupWizard.DialogCode.Accepted or wizard.store is None:
+                return None
+            return wizard.store, False
+    store = open_or_restore(data_dir)
+    return (store, args.demo) if store is not None else None
+
+
+def log_in(store: Store, office_name: str, is_demo: bool) -> Actor | None:
+    if is_demo:
+        return accounts.demo_login(store).value
+    dialog = LoginDialog(store, office_name)
+    return dialog.actor if dialog.exec() == LoginDialog.DialogCode.Accepted else None
+
+
+def build_window(store: Store, actor: Actor, is_demo: bool) -> MainWindow:
+    info = office_info(store)
+    ctx = UiContext(
+        store=store,
+        office=info,
+        profile=load_profile(info.profile_id),
+        actor=actor,
+        hub=ChangeHub(),
+        tasks=TaskRunner(),
+        demo=is_demo,
+    )
+    return MainWindow(ctx)
+
+
+class Session:
+    """The open office and the window of whoever is logged in; a logout asks for a new login."""
+
+    def __init__(self, app: QApplication, store: Store, is_demo: bool) -> None:
+        self.app = app
+        self.store = store
+        self.is_demo = is_demo
+        self.window: MainWindow | None = None
+
+    def start(self, auto_login: bool, smoke: bool = False) -> bool:
+        actor = log_in(self.store, office_info(self.store).name, auto_login)
+        if actor is None:
+            return False
+        self.window = build_window(self.store, actor, self.is_demo)
+        self.window.logout.connect(self._relogin)
+        self.window.show()
+        if smoke:
+            QTimer.singleShot(0, self._report_shown)
+        return True
+
+    def _report_shown(self) -> None:
+        print(f"shown {time.time():.6f}", flush=True)
+        if self.window is not None:
+            self.window.close()
+        self.app.quit()
+
+    def _relogin(self) -> None:
+        if self.window is not None:
+            self.window.close()
+        if not self.start(auto_login=False):
+            self.app.quit()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING)
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = make_application(sys.argv[:1])
+    apply_language(app, "zh_CN")
+    try:
+        prepared = prepare_office(args)
+    except UserError as error:
+        QMessageBox.critical(None, _("mibdesk cannot open the office"), str(error))
+        return 1
+    if prepared is None:
+        return 0
+    store, is_demo = prepared
+    apply_language(app, str(load_settings(store)["language"]))
+    try:
+        backup.backup_if_due(store)
+    except UserError as error:
+        log.warning("daily backup failed: %s", error)
+    session = Session(app, store, is_demo)
+    code = app.exec() if session.start(auto_login=is_demo, smoke=args.smoke) else 0
+    store.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The audit screen: the hash-chained audit log, filtered, with before/after and a chain check."""

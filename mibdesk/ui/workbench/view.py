@@ -1,0 +1,142 @@
+"""The workbench (工作台): what is due this month, with working days left."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mibdesk.core.i18n import _
+from mibdesk.core.rules.deadlines import Deadline
+from mibdesk.core.services.changes import Area, Changes
+from mibdesk.core.services.workbench import DueItem, State, Workbench, build_workbench
+from mibdesk.ui.context import UiContext
+
+STATE_COLOURS = {
+    State.DONE: "#1b7f3b",
+    State.OPEN: "#1f5fa8",
+    State.DUE_SOON: "#c77700",
+    State.LATE: "#b00020",
+    State.UNKNOWN: "#6b6b6b",
+}
+WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+
+
+def _date_text(day: date) -> str:
+    return _("{date} (weekday {weekday})").format(
+        date=day.isoformat(), weekday=WEEKDAYS[day.weekday()]
+    )
+
+
+def _left_text(item: DueItem) -> str:
+    if item.state == State.DONE:
+        return _("done")
+    if item.workdays_left is None:
+        return _("date unknown")
+    if item.workdays_left < 0:
+        return _("{n} working days late").format(n=-item.workdays_left)
+    if item.workdays_left == 0:
+        return _("due today")
+    return _("{n} working days left").format(n=item.workdays_left)
+
+
+def _step_text(step: Deadline) -> str:
+    if step.due is None:
+        return f"{step.name}：{step.problem}"
+    return f"{step.name}：{_date_text(step.due)}"
+
+
+class DueCard(QFrame):
+    def __init__(self, item: DueItem) -> None:
+        super().__init__()
+        colour = STATE_COLOURS[item.state]
+        self.setObjectName("dueCard")
+        self.setStyleSheet(
+            f"QFrame#dueCard {{ border: 1px solid #d0d5dc; border-left: 5px solid {colour};"
+            " border-radius: 4px; background: white; }"
+        )
+        layout = QVBoxLayout(self)
+        title = QLabel(item.title)
+        title.setStyleSheet("font-size: 14px; font-weight: bold; border: none;")
+        title.setWordWrap(True)
+        left = QLabel(_left_text(item))
+        left.setObjectName("workdaysLeft")
+        left.setStyleSheet(f"font-size: 18px; color: {colour}; border: none;")
+        deadline = item.deadline
+        when = (
+            _("Due {date}").format(date=_date_text(deadline.due))
+            if deadline.due
+            else deadline.problem
+        )
+        due = QLabel(f"{when} · {_('status')}：{item.status_text}")
+        due.setWordWrap(True)
+        due.setStyleSheet("border: none;")
+        for widget in (title, left, due):
+            layout.addWidget(widget)
+        if deadline.working:
+            working = QLabel(deadline.working)
+            working.setWordWrap(True)
+            working.setStyleSheet("color: #555; border: none;")
+            layout.addWidget(working)
+        for step in item.follow_up:
+            follow = QLabel("→ " + _step_text(step))
+            follow.setWordWrap(True)
+            follow.setStyleSheet("color: #555; border: none;")
+            layout.addWidget(follow)
+        source = QLabel(_("Rule: {source}").format(source=deadline.source))
+        source.setWordWrap(True)
+        source.setStyleSheet("color: #888; font-size: 11px; border: none;")
+        layout.addWidget(source)
+
+
+class WorkbenchScreen(QWidget):
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.warnings = QLabel()
+        self.warnings.setObjectName("workbenchWarnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet(
+            "background: #fff4e5; color: #8a4b00; padding: 8px; border-radius: 4px;"
+        )
+        self.cards = QWidget()
+        self.grid = QGridLayout(self.cards)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.cards)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.warnings)
+        layout.addWidget(scroll, 1)
+        self.view: Workbench | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        today = self.ctx.store.clock().date()
+        self.view = build_workbench(self.ctx.store, self.ctx.profile, today)
+        self.heading.setText(_("Due this month · today is {date}").format(date=_date_text(today)))
+        self.warnings.setText("\n".join(self.view.warnings))
+        self.warnings.setVisible(bool(self.view.warnings))
+        while self.grid.count():
+            taken = self.grid.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for index, item in enumerate(self.view.items):
+            self.grid.addWidget(DueCard(item), index // 2, index % 2)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches(Area.FIGURES, Area.PLANS, Area.CALENDAR, Area.SETTINGS):
+            self.refresh()

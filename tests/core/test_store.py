@@ -1,0 +1,131 @@
+"""The database: pragmas, local disk, damaged files, newer schemas, crash safety."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from mibdesk.core.db import migrate
+from mibdesk.core.db.engine import integrity_check, is_network_path
+from mibdesk.core.errors import StoreError
+from mibdesk.core.services import accounts, backup
+from mibdesk.core.services.store import (
+    CorruptDatabaseError,
+    NotSetUpError,
+    Store,
+    open_store,
+)
+
+
+def test_connections_use_wal_full_sync_and_foreign_keys(office: Store) -> None:
+    with office.engine.connect() as connection:
+        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("synchronous") == 2  # FULL
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") == 5000
+
+
+def test_an_empty_folder_is_not_set_up(tmp_path: Path) -> None:
+    with pytest.raises(NotSetUpError):
+        open_store(tmp_path)
+
+
+@pytest.mark.parametrize("path", ["\\\\server\\share\\mibdesk", "//server/share/mibdesk"])
+def test_unc_paths_are_network_paths(path: str) -> None:
+    assert is_network_path(Path(path))
+
+
+def test_a_local_folder_is_not_a_network_path(tmp_path: Path) -> None:
+    assert not is_network_path(tmp_path)
+
+
+def test_a_damaged_database_is_refused_untouched_and_the_last_backup_named(
+    office: Store, data_dir: Path
+) -> None:
+    taken = backup.create_backup(office, "manual")
+    office.close()
+    database = data_dir / "mibdesk.sqlite"
+    for suffix in ("-wal", "-shm"):
+        Path(str(database) + suffix).unlink(missing_ok=True)
+    damaged = b"this is not a database" * 100
+    database.write_bytes(damaged)
+    with pytest.raises(CorruptDatabaseError) as error:
+        open_store(data_dir)
+    assert error.value.last_good_backup == taken.path
+    assert taken.name in str(error.value)
+    assert database.read_bytes() == damaged  # nothing overwritten
+
+
+def test_a_newer_schema_is_refused(office: Store, data_dir: Path) -> None:
+    with office.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    office.close()
+    with pytest.raises(StoreError, match="9999"):
+        open_store(data_dir)
+
+
+def test_models_and_migrations_agree(office: Store) -> None:
+    """The ORM models and the migrated schema are the same (autogenerate finds nothing)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from mibdesk.core.db.models import Base
+
+    with office.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+
+
+@pytest.mark.parametrize("revision", migrate.known_revisions())
+def test_every_earlier_schema_upgrades_with_its_data(tmp_path: Path, revision: str) -> None:
+    """A database at each known revision, with a row in it, upgrades to head and keeps it."""
+    from mibdesk.core.db.engine import make_engine, sqlite_url
+
+    engine = make_engine(sqlite_url(tmp_path / "old.sqlite"))
+    migrate.upgrade(engine, revision)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO setting (key, value_json) VALUES ('language', '\"en\"')"
+        )
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    with engine.connect() as connection:
+        value = connection.exec_driver_sql(
+            "SELECT value_json FROM setting WHERE key='language'"
+        ).scalar()
+    assert value == '"en"'
+    engine.dispose()
+
+
+def test_open_backs_up_before_migrating_and_keeps_the_data(office: Store, data_dir: Path) -> None:
+    """A database at the first schema is backed up (pre-migration), then upgraded."""
+    office.close()
+    connection = sqlite3.connect(data_dir / "mibdesk.sqlite")
+    for table in ("fund_plan_line", "fund_plan", "quota", "report_value", "monthly_report"):
+        connection.execute(f"DROP TABLE {table}")
+    connection.execute("UPDATE alembic_version SET version_num = '0001'")
+    connection.commit()
+    connection.close()
+    taken: list[backup.BackupInfo] = []
+    store = open_store(
+        data_dir,
+        backup_before_migration=lambda s: taken.append(backup.create_backup(s, "pre-migration")),
+    )
+    try:
+        assert migrate.current_revision(store.engine) == migrate.head_revision()
+        assert [b.kind for b in taken] == ["pre-migration"]
+        old = sqlite3.connect(taken[0].path)
+        tables = {r[0] for r in old.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        old.close()
+        assert "monthly_report" not in tables and "user_account" in tables
+        assert len(accounts.list_users(store)) == 3
+    finally:
+        store.close()
+    assert integrity_check(data_dir / "mibdesk.sqlite") == "ok"
+
+
+def test_the_revision_list_matches_alembics_history() -> None:
+    assert list(migrate.REVISIONS) == migrate.known_revisions()

@@ -1,0 +1,45 @@
+"""Values and builders the tests share (imported by name; fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from mibdesk.core.security.roles import Role
+from mibdesk.core.services.accounts import NewUser
+from mibdesk.core.services.setup import OfficeLevel, SetupRequest
+
+CHINA = timezone(timedelta(hours=8))
+HEAD_PASSWORD = "Head2026pw"
+PREPARER_PASSWORD = "Prep2026pw"
+REVIEWER_PASSWORD = "Revw2026pw"
+
+
+class FakeClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def county_request(**changes: Any) -> SetupRequest:
+    base = SetupRequest(
+        level=OfficeLevel.COUNTY,
+        profile_id="shaoxing",
+        code="330699",
+        name="青溪县医疗保障事务中心",
+        drop_folder="",
+        users=(
+            NewUser("zhangli", "张丽", Role.HEAD, HEAD_PASSWORD),
+            NewUser("liuqiang", "刘强", Role.REVIEWER, REVIEWER_PASSWORD),
+            NewUser("wangfang", "王芳", Role.PREPARER, PREPARER_PASSWORD),
+        ),
+    )
+    return replace(base, **changes)
