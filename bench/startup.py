@@ -60,8 +60,12 @@ def main() -> int:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     folder = Path(tempfile.mkdtemp()) / "demo"
-    subprocess.run([sys.executable, "-m", "mibdesk.cli", "demo", "--data-dir", str(folder)],
-                   check=True, env=env, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "mibdesk.cli", "demo", "--data-dir", str(folder)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
     app = [sys.executable, "-m", "mibdesk", "--demo", "--data-dir", str(folder), "--smoke"]
     base = [sys.executable, "-c", BASELINE]
     measure(app, env)  # warm the file cache once for both

@@ -2,6 +2,6 @@
 
 import sys
 
-from mibdesk.ui.app import main
+from mibdesk.gui import main
 
 sys.exit(main())

@@ -45,6 +45,7 @@ install_python() {
 run_tests() {
   export QT_QPA_PLATFORM=offscreen
   "$VENV/bin/ruff" check mibdesk tests bench tools
+  "$VENV/bin/ruff" format --check mibdesk tests bench tools
   "$VENV/bin/mypy" mibdesk
   "$VENV/bin/lint-imports"
   "$VENV/bin/python" tools/i18n.py check

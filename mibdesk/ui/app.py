@@ -8,6 +8,7 @@ mibdesk --demo           the demo office (created on first use), logged in as it
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 import time
@@ -59,7 +60,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, default=None, help="the office's data folder")
     parser.add_argument("--version", action="version", version=f"mibdesk {__version__}")
     parser.add_argument(
-        "--smoke", action="store_true",
+        "--smoke",
+        action="store_true",
         help="print the wall-clock time when the main window is shown, then quit "
         "(benchmarks and installer smoke tests)",
     )
@@ -157,6 +159,12 @@ def build_window(store: Store, actor: Actor, is_demo: bool) -> MainWindow:
     return MainWindow(ctx)
 
 
+def _collect_garbage_again() -> None:
+    """Start-up is over (see mibdesk.gui): keep its objects out of later collections."""
+    gc.freeze()
+    gc.enable()
+
+
 class Session:
     """The open office and the window of whoever is logged in; a logout asks for a new login."""
 
@@ -173,6 +181,7 @@ class Session:
         self.window = build_window(self.store, actor, self.is_demo)
         self.window.logout.connect(self._relogin)
         self.window.show()
+        QTimer.singleShot(0, _collect_garbage_again)
         if smoke:
             QTimer.singleShot(0, self._report_shown)
         return True

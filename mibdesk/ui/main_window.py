@@ -78,15 +78,20 @@ class MainWindow(QMainWindow):
         ctx.hub.changed.connect(self._on_changes)
         minutes = int(load_settings(ctx.store)["idle_lock_minutes"])
         self.idle = IdleWatcher(minutes, self)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
         self.idle.idle.connect(self.lock)
+        # watch input once the window is up: a filter on every event of the start-up itself
+        # costs ~30 ms of enum conversions before the window shows
+        QTimer.singleShot(1000, self._watch_input)
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(BACKUP_CHECK_MS)
         self._backup_timer.timeout.connect(self.daily_backup)
         self._backup_timer.start()
         self.sidebar.setCurrentRow(0)
+
+    def _watch_input(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
 
     def _title(self) -> str:
         office = self.ctx.office

@@ -43,9 +43,7 @@ class RestoreDialog(QDialog):
         self.setMinimumSize(560, 420)
         self.backups = QListWidget()
         for info in list_backups(folder or DataPaths(data_dir).backups):
-            item = QListWidgetItem(
-                f"{info.taken_at:%Y-%m-%d %H:%M:%S}  ·  {info.kind}  ·  {info.size // 1024:,} KB"
-            )
+            item = QListWidgetItem(info.describe())
             item.setData(Qt.ItemDataRole.UserRole, str(info.path))
             self.backups.addItem(item)
             if preselect is not None and info.path == preselect:

@@ -36,7 +36,8 @@ def test_placeholders_survive_translation() -> None:
     for message in catalog:
         if message.id and message.string:
             assert sorted(fields.findall(str(message.id))) == sorted(
-                fields.findall(str(message.string))), message.id
+                fields.findall(str(message.string))
+            ), message.id
 
 
 def test_chinese_by_default_and_english_on_request() -> None:

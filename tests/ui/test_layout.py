@@ -40,8 +40,11 @@ def test_every_screen_fits(qtbot: QtBot, tmp_path: Path, width: int, height: int
             QApplication.processEvents()
             screen = window.screen_widget(key)
             assert not screen.grab().isNull()
-            visible = [w for w in screen.findChildren(QLabel) + screen.findChildren(
-                QAbstractButton) if w.isVisibleTo(window)]
+            visible = [
+                w
+                for w in screen.findChildren(QLabel) + screen.findChildren(QAbstractButton)
+                if w.isVisibleTo(window)
+            ]
             clipped = [w.text() for w in visible if _clipped(w)]
             assert clipped == [], f"{key}: clipped {clipped}"
     finally:

@@ -271,7 +271,8 @@ def _describe(kind: str, ctx: dict[str, Any]) -> str:
     if kind == "finite_number":
         return _("must be a finite number")
     if kind in ("int_from_float", "int_parsing"):
-        return _(_TYPE_NAMES["int"])
+        whole_number = _TYPE_NAMES["int"]
+        return _(whole_number)
     if kind.endswith(("_type", "_parsing")):
         name = _TYPE_NAMES.get(kind.rsplit("_", 1)[0])
         if name:

@@ -191,8 +191,14 @@ def demo_login(store: Store) -> Outcome[Actor]:
         raise AuthError(_("Only the demo office opens without a password."))
     with store.write() as session:
         head = next(u for u in users.all_users(session) if u.role == Role.HEAD and u.active)
-        audit.append(session, at=stamp(store.clock()), actor=head.username,
-                     action="login.demo", entity="user", entity_key=head.username)
+        audit.append(
+            session,
+            at=stamp(store.clock()),
+            actor=head.username,
+            action="login.demo",
+            entity="user",
+            entity_key=head.username,
+        )
         actor = _actor(head)
     return Outcome(actor, Changes.of(Area.AUDIT))
 

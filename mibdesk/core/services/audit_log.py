@@ -68,6 +68,20 @@ ACTION_LABELS = {
 }
 
 
+ENTITY_LABELS = {
+    "office": N_("Office"),
+    "user": N_("Account"),
+    "setting": N_("Setting"),
+    "calendar_year": N_("Working-day calendar"),
+    "database": N_("Database"),
+}
+
+
+def entity_label(entity: str) -> str:
+    label = ENTITY_LABELS.get(entity)
+    return _(label) if label else entity
+
+
 def action_label(action: str) -> str:
     """The action in words (the code itself for an action this version does not know)."""
     label = ACTION_LABELS.get(action)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mibdesk.core.db.engine import integrity_check
 from mibdesk.core.errors import AuthError, UserError
-from mibdesk.core.i18n import _
+from mibdesk.core.i18n import N_, _
 from mibdesk.core.paths import DataPaths
 from mibdesk.core.repos import audit
 from mibdesk.core.security.passwords import verify_password
@@ -26,7 +26,14 @@ from mibdesk.core.services.clock import Clock, stamp, system_clock
 from mibdesk.core.services.settings import load_settings
 from mibdesk.core.services.store import Store, open_store
 
-KINDS = ("daily", "close", "manual", "pre-migration", "pre-restore")
+KIND_LABELS = {
+    "daily": N_("daily"),
+    "close": N_("on close"),
+    "manual": N_("manual"),
+    "pre-migration": N_("before upgrade"),
+    "pre-restore": N_("before restore"),
+}
+KINDS = tuple(KIND_LABELS)
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 _NAME = re.compile(r"^mibdesk-(\d{8}-\d{6})-([a-z-]+?)(?:-\d+)?\.sqlite$")
 
@@ -45,6 +52,11 @@ class BackupInfo:
     @property
     def name(self) -> str:
         return self.path.name
+
+    def describe(self) -> str:
+        """One line for a list: time, kind, size."""
+        kind = _(KIND_LABELS[self.kind])
+        return f"{self.taken_at:%Y-%m-%d %H:%M:%S}  ·  {kind}  ·  {self.size // 1024:,} KB"
 
 
 def backup_dir(store: Store) -> Path:

@@ -199,8 +199,14 @@ INCOME_SEASONS = {
     "interest": (0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1),  # quarterly (000 附件 §2.2)
     "minor": FLAT,
 }
-INCOME_WEIGHTS = {"contribution": 480, "resident_personal": 330, "subsidy": 600,
-                  "assisted": 30, "interest": 15, "minor": 6}
+INCOME_WEIGHTS = {
+    "contribution": 480,
+    "resident_personal": 330,
+    "subsidy": 600,
+    "assisted": 30,
+    "interest": 15,
+    "minor": 6,
+}
 
 
 def _covered_heads(scheme: SchemeProfile, base: Line) -> list[str]:

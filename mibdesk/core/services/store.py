@@ -104,10 +104,9 @@ def open_store(
             else _("No backup was found; contact support before doing anything else.")
         )
         raise CorruptDatabaseError(
-            _("The database {path} is damaged ({detail}). Nothing has been changed. ").format(
-                path=paths.database, detail=verdict
-            )
-            + hint,
+            _("The database {path} is damaged ({detail}). Nothing has been changed. {hint}").format(
+                path=paths.database, detail=verdict, hint=hint
+            ),
             last_good_backup=backup,
         )
     engine = make_engine(sqlite_url(paths.database))

@@ -7,7 +7,15 @@ import sys
 
 import PySide6
 from PySide6.QtCore import qVersion
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mibdesk import __version__
 from mibdesk.core.db.engine import integrity_check
@@ -44,8 +52,11 @@ class AboutScreen(QWidget):
         self.integrity = QLabel(_("not checked yet"))
         check = QPushButton(_("Check integrity"))
         check.clicked.connect(self.check_integrity)
-        data_form.addRow(_("Database integrity"), self.integrity)
-        data_form.addRow("", check)
+        integrity_row = QHBoxLayout()
+        integrity_row.addWidget(self.integrity)
+        integrity_row.addWidget(check)
+        integrity_row.addStretch()
+        data_form.addRow(_("Database integrity"), integrity_row)
 
         profile = ctx.profile
         policy = QGroupBox(_("Policy profile"))

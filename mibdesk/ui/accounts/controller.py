@@ -124,8 +124,6 @@ class AccountsController:
         return self._publish(accounts.add_user(self._ctx.store, self._ctx.actor, new))
 
     def lock(self, username: str, reason: str) -> UserInfo:
-        if not reason.strip():
-            raise ValidationError(_("Say why the account is locked."), where=_("Reason"))
         return self._publish(
             accounts.lock_user(self._ctx.store, self._ctx.actor, username, reason.strip())
         )

@@ -54,7 +54,7 @@ def audit_row(record: AuditRecord) -> AuditRow:
         at=local_time(record.at),
         actor=record.actor,
         action=audit_log.action_label(record.action),
-        entity=record.entity,
+        entity=audit_log.entity_label(record.entity),
         entity_key=record.entity_key,
         reason=record.reason,
     )

@@ -211,9 +211,7 @@ class SettingsScreen(QWidget):
     def _load_backups(self) -> None:
         self.backup_list.clear()
         for info in backup.list_backups(backup.backup_dir(self.ctx.store)):
-            self.backup_list.addItem(
-                f"{info.taken_at:%Y-%m-%d %H:%M:%S}  ·  {info.kind}  ·  {info.size // 1024:,} KB"
-            )
+            self.backup_list.addItem(info.describe())
 
     def _load_calendar(self) -> None:
         rows = calendar.calendar_status(self.ctx.store)

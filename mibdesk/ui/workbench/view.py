@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mibdesk.core.i18n import _
+from mibdesk.core.i18n import N_, _
 from mibdesk.core.rules.deadlines import Deadline
 from mibdesk.core.services.changes import Area, Changes
 from mibdesk.core.services.workbench import DueItem, State, Workbench, build_workbench
@@ -27,13 +27,11 @@ STATE_COLOURS = {
     State.LATE: "#b00020",
     State.UNKNOWN: "#6b6b6b",
 }
-WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def _date_text(day: date) -> str:
-    return _("{date} (weekday {weekday})").format(
-        date=day.isoformat(), weekday=WEEKDAYS[day.weekday()]
-    )
+    return _("{date} ({weekday})").format(date=day.isoformat(), weekday=_(WEEKDAYS[day.weekday()]))
 
 
 def _left_text(item: DueItem) -> str:
@@ -76,12 +74,12 @@ class DueCard(QFrame):
             if deadline.due
             else deadline.problem
         )
-        due = QLabel(f"{when} · {_('status')}：{item.status_text}")
+        due = QLabel(_("{due} · status: {status}").format(due=when, status=item.status_text))
         due.setWordWrap(True)
         due.setStyleSheet("border: none;")
         for widget in (title, left, due):
             layout.addWidget(widget)
-        if deadline.working:
+        if deadline.working and deadline.due != deadline.nominal:
             working = QLabel(deadline.working)
             working.setWordWrap(True)
             working.setStyleSheet("color: #555; border: none;")
