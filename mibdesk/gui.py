@@ -7,11 +7,14 @@ freezes what start-up created and turns collection back on once the window is sh
 """
 
 import gc
+import os
 import sys
 
 
 def main() -> int:
     gc.disable()
+    # mibdesk uses no pydantic plugins; looking for them scans every installed package
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from mibdesk.ui.app import main as run_app
 
     return run_app()
