@@ -7,6 +7,8 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -42,13 +44,17 @@ def data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir) if args.data_dir else default_data_dir()
 
 
-def open_office(args: argparse.Namespace) -> Store:
-    """Open the office, backing it up before any migration, in the office's language."""
+@contextmanager
+def opened_office(args: argparse.Namespace) -> Iterator[Store]:
+    """The office, backed up before any migration, in the office's language; closed after."""
     store = open_store(
         data_dir(args), backup_before_migration=lambda s: create_backup(s, "pre-migration")
     )
-    set_language(str(load_settings(store)["language"]))
-    return store
+    try:
+        set_language(str(load_settings(store)["language"]))
+        yield store
+    finally:
+        store.close()
 
 
 def read_password(prompt: str, env: str = PASSWORD_ENV) -> str:

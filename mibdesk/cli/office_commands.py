@@ -11,7 +11,7 @@ from mibdesk.cli.common import (
     add_common,
     data_dir,
     emit,
-    open_office,
+    opened_office,
     read_password,
 )
 from mibdesk.core.i18n import _
@@ -109,11 +109,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    store = open_office(args)
-    try:
+    with opened_office(args) as store:
         info = backup.create_backup(store, "manual")
-    finally:
-        store.close()
     emit(args, info, _("Backup written and verified: {path}").format(path=info.path))
     return 0
 
@@ -132,11 +129,8 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_audit_verify(args: argparse.Namespace) -> int:
-    store = open_office(args)
-    try:
+    with opened_office(args) as store:
         verdict = audit_log.verify_chain(store)
-    finally:
-        store.close()
     if verdict.ok:
         emit(args, verdict, _("Audit chain intact: {n} entries.").format(n=verdict.entries))
         return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from mibdesk.cli.common import add_common, authenticate, emit, open_office, read_password
+from mibdesk.cli.common import add_common, authenticate, emit, opened_office, read_password
 from mibdesk.core.i18n import _
 from mibdesk.core.security.roles import Role, role_label
 from mibdesk.core.services import accounts
@@ -45,11 +45,8 @@ def register(commands: Any) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    store = open_office(args)
-    try:
+    with opened_office(args) as store:
         rows = accounts.list_users(store)
-    finally:
-        store.close()
     lines = [
         f"{u.username:<16} {u.display_name:<10} {role_label(u.role):<6} "
         + (_("locked") if u.locked else _("active") if u.active else _("disabled"))
@@ -60,8 +57,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    store = open_office(args)
-    try:
+    with opened_office(args) as store:
         actor = authenticate(store, args.acting)
         password = read_password(
             _("Password for the new account {user}: ").format(user=args.username), NEW_PASSWORD_ENV
@@ -69,29 +65,21 @@ def run_add(args: argparse.Namespace) -> int:
         info = accounts.add_user(
             store, actor, NewUser(args.username, args.name, Role(args.role), password)
         ).value
-    finally:
-        store.close()
     emit(args, info, _("Account {user} added.").format(user=info.username))
     return 0
 
 
 def run_lock(args: argparse.Namespace) -> int:
-    store = open_office(args)
-    try:
+    with opened_office(args) as store:
         actor = authenticate(store, args.acting)
         info = accounts.lock_user(store, actor, args.username, args.reason).value
-    finally:
-        store.close()
     emit(args, info, _("Account {user} locked.").format(user=info.username))
     return 0
 
 
 def run_unlock(args: argparse.Namespace) -> int:
-    store = open_office(args)
-    try:
+    with opened_office(args) as store:
         actor = authenticate(store, args.acting)
         info = accounts.unlock_user(store, actor, args.username).value
-    finally:
-        store.close()
     emit(args, info, _("Account {user} unlocked.").format(user=info.username))
     return 0

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from helpers import HEAD_PASSWORD, PREPARER_PASSWORD, county_request
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
@@ -15,21 +16,13 @@ from mibdesk.core.security.roles import Role
 from mibdesk.core.services import accounts
 from mibdesk.core.services.accounts import NewUser
 from mibdesk.core.services.clock import Clock
-from mibdesk.core.services.setup import OfficeLevel, SetupRequest, office_info, set_up_office
+from mibdesk.core.services.setup import office_info, set_up_office
 from mibdesk.ui.context import UiContext
 from mibdesk.ui.hub import ChangeHub
 from mibdesk.ui.tasks import TaskRunner
 from mibdesk.ui.widgets.grid import GridView
 
-HEAD_PASSWORD = "Head2026pw"
-PREPARER_PASSWORD = "Prep2026pw"
-
-OFFICE = SetupRequest(
-    level=OfficeLevel.COUNTY,
-    profile_id="shaoxing",
-    code="330699",
-    name="青溪县医疗保障事务中心",
-    drop_folder="",
+OFFICE = county_request(
     users=(
         NewUser("zhangli", "张丽", Role.HEAD, HEAD_PASSWORD),
         NewUser("wangfang", "王芳", Role.PREPARER, PREPARER_PASSWORD),

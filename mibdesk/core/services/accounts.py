@@ -105,80 +105,53 @@ def login(store: Store, username: str, password: str) -> Outcome[Actor]:
     wrong = AuthError(_("Wrong username or password."))
     with store.write() as session:
         user = users.by_username(session, username.strip())
-        at = stamp(now)
+        name = user.username if user else username[:40]
+
+        def note(action: str, after: object = None, actor: str = name, reason: str = "") -> None:
+            audit.append(
+                session,
+                at=stamp(now),
+                actor=actor,
+                action=action,
+                entity="user",
+                entity_key=name,
+                after=after,
+                reason=reason,
+            )
+
+        error: AuthError | None = None
         if user is None:
-            audit.append(
-                session,
-                at=at,
-                actor=username[:40],
-                action="login.unknown_user",
-                entity="user",
-                entity_key=username[:120],
-            )
-            error: AuthError | None = wrong
+            note("login.unknown_user")
+            error = wrong
         elif not user.active:
-            audit.append(
-                session,
-                at=at,
-                actor=user.username,
-                action="login.inactive",
-                entity="user",
-                entity_key=user.username,
-            )
+            note("login.inactive")
             error = AuthError(_("This account has been disabled; ask the head."))
         elif _is_locked(user, now):
-            audit.append(
-                session,
-                at=at,
-                actor=user.username,
-                action="login.while_locked",
-                entity="user",
-                entity_key=user.username,
-            )
+            note("login.while_locked")
             error = AuthError(_("This account is locked; try again later or ask the head."))
         elif not verify_password(user.password_hash, password):
             user.failed_attempts += 1
-            audit.append(
-                session,
-                at=at,
-                actor=user.username,
-                action="login.failed",
-                entity="user",
-                entity_key=user.username,
-                after={"failed_attempts": user.failed_attempts},
-            )
+            note("login.failed", {"failed_attempts": user.failed_attempts})
             error = wrong
             if user.failed_attempts >= int(settings["lockout_attempts"]):
-                until = now + timedelta(minutes=int(settings["lockout_minutes"]))
-                user.locked_until = stamp(until)
+                minutes = int(settings["lockout_minutes"])
+                user.locked_until = stamp(now + timedelta(minutes=minutes))
                 user.failed_attempts = 0
-                audit.append(
-                    session,
-                    at=at,
+                note(
+                    "user.locked",
+                    {"locked_until": user.locked_until},
                     actor="system",
-                    action="user.locked",
-                    entity="user",
-                    entity_key=user.username,
-                    after={"locked_until": user.locked_until},
                     reason="repeated failed logins",
                 )
                 error = AuthError(
                     _(
                         "Too many wrong passwords: the account is locked for {minutes} minutes."
-                    ).format(minutes=settings["lockout_minutes"])
+                    ).format(minutes=minutes)
                 )
         else:
             user.failed_attempts = 0
             user.locked_until = None
-            audit.append(
-                session,
-                at=at,
-                actor=user.username,
-                action="login.ok",
-                entity="user",
-                entity_key=user.username,
-            )
-            error = None
+            note("login.ok")
             actor = _actor(user)
     if error is not None:
         raise error
