@@ -102,13 +102,13 @@ def test_every_earlier_schema_upgrades_with_its_data(tmp_path: Path, revision: s
 
 def test_open_backs_up_before_migrating_and_keeps_the_data(office: Store, data_dir: Path) -> None:
     """A database at the first schema is backed up (pre-migration), then upgraded."""
+    from alembic import command
+
+    config = migrate._config()
+    with office.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
     office.close()
-    connection = sqlite3.connect(data_dir / "mibdesk.sqlite")
-    for table in ("fund_plan_line", "fund_plan", "quota", "report_value", "monthly_report"):
-        connection.execute(f"DROP TABLE {table}")
-    connection.execute("UPDATE alembic_version SET version_num = '0001'")
-    connection.commit()
-    connection.close()
     taken: list[backup.BackupInfo] = []
     store = open_store(
         data_dir,

@@ -48,7 +48,8 @@ def test_demo_figures_keep_the_balance_identity(tmp_path: Path) -> None:
         )
         by_month: dict[int, dict[str, int]] = {}
         for period, line, value in rows:
-            by_month.setdefault(period, {})[line] = value
+            month_values = by_month.setdefault(period, {})
+            month_values[line] = month_values.get(line, 0) + value  # townships add up
         previous = None
         for values in by_month.values():
             balance = next(values[c] for c, s in inputs.items() if s == "balance")

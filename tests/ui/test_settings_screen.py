@@ -57,3 +57,16 @@ def test_importing_a_calendar_file_adds_the_year(
         for r in range(screen.calendar_table.rowCount())
     ]
     assert "2027" in years
+
+
+def test_adding_a_township_lists_it(qtbot: QtBot, ui_context: UiContext) -> None:
+    screen = _screen(qtbot, ui_context)
+    box = screen.townships
+    qtbot.keyClicks(box.code, "330699001")
+    box.name.insert("青溪街道")
+    box.save_button.click()
+    assert box.table.rowCount() == 1
+    assert box.table.item(0, 1).text() == "青溪街道"  # type: ignore[union-attr]
+    box.code.setText("320506001")
+    box.save_button.click()
+    assert box.table.rowCount() == 1 and box.message.text()

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
-from mibdesk.core.services import accounts
+from mibdesk.core.services import accounts, townships
 from mibdesk.core.services.setup import office_info
 from mibdesk.core.services.store import office_exists
 from mibdesk.ui.setup.wizard import SetupWizard
@@ -52,6 +52,13 @@ def test_the_whole_wizard_creates_the_office(qtbot: QtBot, tmp_path: Path) -> No
     assert wizard.currentPage() is wizard.drop_page
     qtbot.keyClicks(wizard.drop_page.folder, str(tmp_path / "drop"))
     _next(wizard)
+    assert wizard.currentPage() is wizard.townships_page
+    wizard.townships_page.text.insertPlainText("330699001 青溪街道\n320506001 外县镇")
+    _next(wizard)
+    assert wizard.currentPage() is wizard.townships_page  # line 2 is another county's
+    assert wizard.townships_page.error.text()
+    wizard.townships_page.text.setPlainText("330699001 青溪街道\n330699101 南山镇")
+    _next(wizard)
     head, preparer, _reviewer = wizard.accounts_page.fields
     qtbot.keyClicks(head.username, "zhangli")
     head.display_name.insert("张丽")  # as an input method commits it
@@ -71,5 +78,6 @@ def test_the_whole_wizard_creates_the_office(qtbot: QtBot, tmp_path: Path) -> No
     try:
         assert office_info(wizard.store).code == "330699"
         assert [u.username for u in accounts.list_users(wizard.store)] == ["zhangli", "wangfang"]
+        assert [t.name for t in townships.list_townships(wizard.store)] == ["青溪街道", "南山镇"]
     finally:
         wizard.store.close()

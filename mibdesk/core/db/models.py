@@ -94,6 +94,7 @@ class MonthlyReport(Base):
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     submitted_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    returned_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class ReportValue(Base):
@@ -109,6 +110,62 @@ class ReportValue(Base):
     line: Mapped[str] = mapped_column(String(40))
     unit: Mapped[str] = mapped_column(String(9), default="")
     value: Mapped[int] = mapped_column(BigInteger)  # fen, or persons
+
+
+class Township(Base):
+    """A township (乡镇/街道) of the county, by its 9-digit code."""
+
+    __tablename__ = "township"
+    code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ReportChange(Base):
+    """Every change of a figure: before, after, who, when, from where, under which amendment."""
+
+    __tablename__ = "report_change"
+    __table_args__ = (Index("ix_report_change_cell", "report_id", "line", "unit"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("monthly_report.id", ondelete="CASCADE"))
+    line: Mapped[str] = mapped_column(String(40))
+    unit: Mapped[str] = mapped_column(String(9))
+    old_value: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    new_value: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    at: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(200))
+    amendment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("report_amendment.id"), nullable=True
+    )
+
+
+class ReportAmendment(Base):
+    """A change to an approved month, with its reason; the original stays in the history."""
+
+    __tablename__ = "report_amendment"
+    __table_args__ = (UniqueConstraint("report_id", "number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("monthly_report.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    opened_by: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    opened_at: Mapped[str] = mapped_column(String(32))
+    approved_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class ReportExplanation(Base):
+    """The written explanation a preparer gives for a soft problem (keyed by Problem.key)."""
+
+    __tablename__ = "report_explanation"
+    __table_args__ = (UniqueConstraint("report_id", "problem_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("monthly_report.id", ondelete="CASCADE"))
+    problem_key: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(40))
+    at: Mapped[str] = mapped_column(String(32))
 
 
 class Quota(Base):

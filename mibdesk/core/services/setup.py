@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from mibdesk.core.catalog import load_profile
-from mibdesk.core.db.models import Office
+from mibdesk.core.db.models import Office, Township
 from mibdesk.core.errors import ProfileError, ValidationError
 from mibdesk.core.i18n import N_, _
 from mibdesk.core.repos import audit, office, users
@@ -86,6 +86,7 @@ class SetupRequest:
     drop_folder: str
     users: tuple[NewUser, ...]
     language: str = "zh_CN"
+    townships: tuple[tuple[str, str], ...] = ()  # (9-digit code, name), county offices only
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,44 @@ def validate_office_name(name: str) -> None:
         )
 
 
+def validate_township(code: str, name: str, county_code: str) -> None:
+    """A township's 9-digit code inside the county's code, and a Chinese name."""
+    validate_division_code(code, OfficeLevel.TOWNSHIP)
+    if code[:6] != county_code:
+        raise ValidationError(
+            _("Township {code} is not in this county ({county}xxx).").format(
+                code=code, county=county_code
+            ),
+            where=_("Township code"),
+        )
+    try:
+        validate_office_name(name)
+    except ValidationError as error:
+        raise ValidationError(error.message, where=_("Township name")) from error
+
+
+def parse_township_lines(text: str, county_code: str) -> tuple[tuple[str, str], ...]:
+    """Townships typed or pasted one per line: "330602001 塔山街道" (tab or spaces)."""
+    found: list[tuple[str, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        code, _sep, name = raw.strip().replace("\t", " ").partition(" ")
+        try:
+            validate_township(code, name.strip(), county_code)
+        except ValidationError as error:
+            raise ValidationError(
+                error.message, where=_("Townships, line {n}").format(n=number)
+            ) from error
+        if code in {c for c, _n in found}:
+            raise ValidationError(
+                _("{code} is listed twice.").format(code=code),
+                where=_("Townships, line {n}").format(n=number),
+            )
+        found.append((code, name.strip()))
+    return tuple(found)
+
+
 def validate_setup(request: SetupRequest) -> None:
     """Every check, before anything is written."""
     if request.level not in SUPPORTED_LEVELS:
@@ -158,6 +197,11 @@ def validate_setup(request: SetupRequest) -> None:
     names = [u.username for u in request.users]
     if len(set(names)) != len(names):
         raise ValidationError(_("Two accounts have the same username."), where=_("Accounts"))
+    codes = [code for code, _name in request.townships]
+    if len(set(codes)) != len(codes):
+        raise ValidationError(_("A township is listed twice."), where=_("Townships"))
+    for code, name in request.townships:
+        validate_township(code, name, request.code)
     if not any(u.role == Role.HEAD for u in request.users):
         raise ValidationError(_("Create at least one head account (负责人)."), where=_("Accounts"))
 
@@ -205,6 +249,18 @@ def _fill(store: Store, request: SetupRequest, at: str) -> None:
                 "drop_folder": request.drop_folder,
             },
         )
+        for position, (code, name) in enumerate(request.townships, start=1):
+            session.add(Township(code=code, name=name.strip(), position=position, active=True))
+        if request.townships:
+            audit.append(
+                session,
+                at=at,
+                actor="system",
+                action="township.save",
+                entity="township",
+                entity_key=",".join(c for c, _n in request.townships),
+                after=dict(request.townships),
+            )
         for new in request.users:
             user = users.add(session, make_user(new, at))
             audit.append(

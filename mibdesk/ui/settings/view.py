@@ -36,6 +36,7 @@ from mibdesk.core.services.settings import SettingValue, change_settings, load_s
 from mibdesk.core.services.setup import LEVEL_NAMES
 from mibdesk.ui.context import UiContext
 from mibdesk.ui.restore_dialog import RestoreDialog
+from mibdesk.ui.settings.townships import TownshipsBox
 
 
 def _folder_row(edit: QLineEdit, title: str, parent: QWidget) -> QHBoxLayout:
@@ -61,6 +62,8 @@ class SettingsScreen(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self._office_box())
+        self.townships = TownshipsBox(ctx)
+        layout.addWidget(self.townships)
         layout.addWidget(self._general_box())
         layout.addWidget(self._backup_box())
         layout.addWidget(self._calendar_box())
@@ -225,6 +228,8 @@ class SettingsScreen(QWidget):
     def on_changes(self, changes: Changes) -> None:
         if changes.touches(Area.SETTINGS, Area.BACKUPS, Area.CALENDAR):
             self.load()
+        if changes.touches(Area.OFFICE):
+            self.townships.load()
 
     def save(self) -> None:
         updates: dict[str, SettingValue] = {

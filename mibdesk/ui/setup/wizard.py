@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -32,6 +33,7 @@ from mibdesk.core.services.setup import (
     SUPPORTED_LEVELS,
     OfficeLevel,
     SetupRequest,
+    parse_township_lines,
     set_up_office,
     validate_division_code,
     validate_office_name,
@@ -142,6 +144,32 @@ class DropPage(_CheckedPage):
             raise UserError(_("Give the full path of the drop folder."), where=_("Drop folder"))
 
 
+class TownshipsPage(_CheckedPage):
+    """The county's townships, typed or pasted one per line: code and name."""
+
+    def __init__(self, office_page: OfficePage) -> None:
+        super().__init__(
+            _("Townships"),
+            _(
+                "The townships (乡镇/街道) that report resident-scheme figures, one per line: the "
+                "9-digit code and the name, e.g. 330602001 塔山街道. Paste them from Excel or add "
+                "them later in Settings."
+            ),
+        )
+        self.office_page = office_page
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText("330602001 塔山街道\n330602002 府山街道")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(self.error)
+
+    def townships(self) -> tuple[tuple[str, str], ...]:
+        return parse_township_lines(self.text.toPlainText(), self.office_page.code.text().strip())
+
+    def check(self) -> None:
+        self.townships()
+
+
 class _AccountFields(QWidget):
     def __init__(self, role: Role, optional: bool) -> None:
         super().__init__()
@@ -230,8 +258,9 @@ class SetupWizard(QWizard):
         self.setMinimumSize(640, 560)
         self.office_page = OfficePage()
         self.drop_page = DropPage()
+        self.townships_page = TownshipsPage(self.office_page)
         self.accounts_page = AccountsPage()
-        for page in (self.office_page, self.drop_page, self.accounts_page):
+        for page in (self.office_page, self.drop_page, self.townships_page, self.accounts_page):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.NextButton, _("Next >"))
         self.setButtonText(QWizard.WizardButton.BackButton, _("< Back"))
@@ -247,6 +276,7 @@ class SetupWizard(QWizard):
             name=page.name.text().strip(),
             drop_folder=self.drop_page.folder.text().strip(),
             users=self.accounts_page.users(),
+            townships=self.townships_page.townships(),
         )
 
     def accept(self) -> None:

@@ -1,0 +1,185 @@
+"""Monthly report queries: reports, their cells, their history, amendments, explanations."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from mibdesk.core.db.models import (
+    MonthlyReport,
+    ReportAmendment,
+    ReportChange,
+    ReportExplanation,
+    ReportValue,
+    Township,
+)
+from mibdesk.core.monthly import Cell
+
+
+def report(session: Session, scheme: str, period: int) -> MonthlyReport | None:
+    return session.scalars(
+        select(MonthlyReport).where(MonthlyReport.scheme == scheme, MonthlyReport.period == period)
+    ).first()
+
+
+def add_report(session: Session, scheme: str, period: int) -> MonthlyReport:
+    row = MonthlyReport(scheme=scheme, period=period, status="draft", returned_reason="")
+    session.add(row)
+    session.flush()
+    return row
+
+
+def cells(session: Session, report_id: int) -> dict[Cell, int]:
+    rows = session.execute(
+        select(ReportValue.line, ReportValue.unit, ReportValue.value).where(
+            ReportValue.report_id == report_id
+        )
+    )
+    return {Cell(line, unit): value for line, unit, value in rows}
+
+
+def county_totals_between(
+    session: Session, scheme: str, first: int, last: int
+) -> dict[int, dict[str, int]]:
+    """period → line → the sum over every unit, for periods first..last (YYYYMM)."""
+    rows = session.execute(
+        select(MonthlyReport.period, ReportValue.line, func.sum(ReportValue.value))
+        .join(ReportValue, ReportValue.report_id == MonthlyReport.id)
+        .where(
+            MonthlyReport.scheme == scheme,
+            MonthlyReport.period >= first,
+            MonthlyReport.period <= last,
+        )
+        .group_by(MonthlyReport.period, ReportValue.line)
+    )
+    found: dict[int, dict[str, int]] = {}
+    for period, line, total in rows:
+        found.setdefault(period, {})[line] = int(total)
+    return found
+
+
+def write_cells(
+    session: Session,
+    report_id: int,
+    before: dict[Cell, int],
+    after: dict[Cell, int | None],
+) -> None:
+    """Set each cell of `after` (None = blank); `before` is what is stored now."""
+    for cell, value in after.items():
+        where = (
+            (ReportValue.report_id == report_id)
+            & (ReportValue.line == cell.line)
+            & (ReportValue.unit == cell.unit)
+        )
+        if value is None:
+            session.execute(delete(ReportValue).where(where))
+        elif cell in before:
+            session.execute(update(ReportValue).where(where).values(value=value))
+        else:
+            session.execute(
+                insert(ReportValue).values(
+                    report_id=report_id, line=cell.line, unit=cell.unit, value=value
+                )
+            )
+
+
+def add_changes(session: Session, rows: list[dict[str, object]]) -> None:
+    if rows:
+        session.execute(insert(ReportChange), rows)
+
+
+def changes_of_cell(session: Session, report_id: int, cell: Cell) -> list[ReportChange]:
+    return list(
+        session.scalars(
+            select(ReportChange)
+            .where(
+                ReportChange.report_id == report_id,
+                ReportChange.line == cell.line,
+                ReportChange.unit == cell.unit,
+            )
+            .order_by(ReportChange.id)
+        )
+    )
+
+
+def changes_of_amendment(session: Session, amendment_id: int) -> list[ReportChange]:
+    return list(
+        session.scalars(
+            select(ReportChange)
+            .where(ReportChange.amendment_id == amendment_id)
+            .order_by(ReportChange.id)
+        )
+    )
+
+
+def amendments(session: Session, report_id: int) -> list[ReportAmendment]:
+    return list(
+        session.scalars(
+            select(ReportAmendment)
+            .where(ReportAmendment.report_id == report_id)
+            .order_by(ReportAmendment.number)
+        )
+    )
+
+
+def add_amendment(session: Session, amendment: ReportAmendment) -> ReportAmendment:
+    session.add(amendment)
+    session.flush()
+    return amendment
+
+
+def explanations(session: Session, report_id: int) -> dict[str, str]:
+    rows = session.execute(
+        select(ReportExplanation.problem_key, ReportExplanation.text).where(
+            ReportExplanation.report_id == report_id
+        )
+    )
+    return {key: text for key, text in rows}
+
+
+def put_explanation(
+    session: Session, report_id: int, key: str, text: str, actor: str, at: str
+) -> None:
+    row = session.scalars(
+        select(ReportExplanation).where(
+            ReportExplanation.report_id == report_id, ReportExplanation.problem_key == key
+        )
+    ).first()
+    if row is None:
+        session.add(
+            ReportExplanation(report_id=report_id, problem_key=key, text=text, actor=actor, at=at)
+        )
+    else:
+        row.text, row.actor, row.at = text, actor, at
+    session.flush()
+
+
+def townships(session: Session, active_only: bool = True) -> list[Township]:
+    stmt = select(Township).order_by(Township.position, Township.code)
+    if active_only:
+        stmt = stmt.where(Township.active)
+    return list(session.scalars(stmt))
+
+
+def insert_townships(session: Session, rows: list[dict[str, object]]) -> None:
+    session.execute(insert(Township), rows)
+
+
+def put_township(session: Session, township: Township) -> Township | None:
+    """Add or update; returns a copy of the previous row for the audit (None when new)."""
+    old = session.get(Township, township.code)
+    if old is None:
+        session.add(township)
+        session.flush()
+        return None
+    previous = Township(code=old.code, name=old.name, position=old.position, active=old.active)
+    old.name, old.position, old.active = township.name, township.position, township.active
+    session.flush()
+    return previous
+
+
+def reported_units(session: Session, report_id: int) -> set[str]:
+    rows = session.scalars(
+        select(ReportValue.unit).where(ReportValue.report_id == report_id).distinct()
+    )
+    return set(rows)
