@@ -26,6 +26,12 @@ def _workbench(ctx: UiContext) -> QWidget:
     return WorkbenchScreen(ctx)
 
 
+def _figures(ctx: UiContext) -> QWidget:
+    from mibdesk.ui.figures.view import MonthlyReportScreen
+
+    return MonthlyReportScreen(ctx)
+
+
 def _accounts(ctx: UiContext) -> QWidget:
     from mibdesk.ui.accounts.view import AccountsScreen
 
@@ -52,6 +58,7 @@ def _about(ctx: UiContext) -> QWidget:
 
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("workbench", N_("Workbench"), _workbench),
+    ScreenSpec("figures", N_("Monthly report"), _figures),
     ScreenSpec(
         "accounts", N_("Accounts"), _accounts, lambda actor: actor.can(Permission.ADMIN_USERS)
     ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from mibdesk.core.db.models import (
@@ -64,23 +64,56 @@ def write_cells(
     before: dict[Cell, int],
     after: dict[Cell, int | None],
 ) -> None:
-    """Set each cell of `after` (None = blank); `before` is what is stored now."""
-    for cell, value in after.items():
-        where = (
-            (ReportValue.report_id == report_id)
-            & (ReportValue.line == cell.line)
-            & (ReportValue.unit == cell.unit)
+    """Set each cell of `after` (None = blank); `before` is what is stored now. Bulk."""
+    gone = [{"rid": report_id, "l": cell.line, "u": cell.unit} for cell in after if cell in before]
+    if gone:
+        session.connection().execute(
+            delete(ReportValue).where(
+                ReportValue.report_id == bindparam("rid"),
+                ReportValue.line == bindparam("l"),
+                ReportValue.unit == bindparam("u"),
+            ),
+            gone,
         )
-        if value is None:
-            session.execute(delete(ReportValue).where(where))
-        elif cell in before:
-            session.execute(update(ReportValue).where(where).values(value=value))
-        else:
-            session.execute(
-                insert(ReportValue).values(
-                    report_id=report_id, line=cell.line, unit=cell.unit, value=value
-                )
+    new = [
+        {"report_id": report_id, "line": cell.line, "unit": cell.unit, "value": value}
+        for cell, value in after.items()
+        if value is not None
+    ]
+    if new:
+        session.execute(insert(ReportValue), new)
+
+
+def stored_between(
+    session: Session, schemes: set[str], first: int, last: int
+) -> tuple[dict[tuple[str, int, Cell], int], dict[tuple[str, int], str]]:
+    """Every stored cell and report status of `schemes` for periods first..last, in 2 queries."""
+    reports = session.execute(
+        select(
+            MonthlyReport.id, MonthlyReport.scheme, MonthlyReport.period, MonthlyReport.status
+        ).where(
+            MonthlyReport.scheme.in_(schemes),
+            MonthlyReport.period >= first,
+            MonthlyReport.period <= last,
+        )
+    ).all()
+    by_id = {rid: (scheme, period) for rid, scheme, period, _status in reports}
+    statuses = {(scheme, period): status for _rid, scheme, period, status in reports}
+    values: dict[tuple[str, int, Cell], int] = {}
+    if by_id:
+        rows = session.execute(
+            select(ReportValue.report_id, ReportValue.line, ReportValue.unit, ReportValue.value)
+            .join(MonthlyReport, MonthlyReport.id == ReportValue.report_id)
+            .where(
+                MonthlyReport.scheme.in_(schemes),
+                MonthlyReport.period >= first,
+                MonthlyReport.period <= last,
             )
+        )
+        for rid, line, unit, value in rows:
+            scheme, period = by_id[rid]
+            values[(scheme, period, Cell(line, unit))] = value
+    return values, statuses
 
 
 def add_changes(session: Session, rows: list[dict[str, object]]) -> None:

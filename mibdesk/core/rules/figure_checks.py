@@ -92,11 +92,19 @@ def _yuan(fen: int) -> str:
 
 
 def _percent(value: Fraction, *, signed: bool = False) -> str:
-    """`value` as a percentage with one decimal, rounded half-up: 0.5289 → "52.9%"."""
+    """`value` as a percentage with one decimal, rounded half-up: 0.5289 → "+52.9%"."""
     tenths = round_half_up(value * 1000)
     sign = "-" if tenths < 0 else ("+" if signed and tenths > 0 else "")
     whole, tenth = divmod(abs(tenths), 10)
     return f"{sign}{whole}.{tenth}%"
+
+
+def _rate_below(value: Fraction) -> str:
+    """A rate with two decimals, rounded down, so a rate below target never shows as the
+    target: 0.94999999 → "94.99%"."""
+    hundredths = int(value * 10000)  # toward zero
+    whole, hundredth = divmod(abs(hundredths), 100)
+    return f"{'-' if hundredths < 0 else ''}{whole}.{hundredth:02d}%"
 
 
 def _rate_percent(rate: Decimal) -> str:
@@ -116,19 +124,13 @@ def _negative_counts(data: MonthInput) -> Iterator[Problem]:
         line = persons.get(cell.line)
         if line is None or line.computed or value >= 0:
             continue
-        if cell.unit == COUNTY:
-            text = _(
-                "{month}, {line}: {value}. A number of persons cannot be negative; "
-                "check it and enter it again."
-            )
-        else:
-            text = _(
-                "{month}, {line}, township {township}: {value}. A number of persons cannot "
-                "be negative; check it and enter it again."
-            )
-        message = text.format(
-            month=data.month.label, line=line.name, township=cell.unit, value=_figure(line, value)
-        )
+        where = line.name
+        if cell.unit != COUNTY:
+            where = _("{line}, township {township}").format(line=line.name, township=cell.unit)
+        message = _(
+            "{month}, {where}: {value}. A number of persons cannot be negative; check it and "
+            "enter it again."
+        ).format(month=data.month.label, where=where, value=_figure(line, value))
         yield Problem(
             "hard", "negative_count", line.code, cell.unit, message, NEGATIVE_COUNT_SOURCE
         )
@@ -320,7 +322,7 @@ def _collection(
             actual=_yuan(actual),
             expected=_yuan(expected),
             working=" + ".join(terms),
-            rate=_percent(rate),
+            rate=_rate_below(rate),
             target=_rate_percent(target.value),
         )
         source = _join_sources([*sources, target.source])

@@ -130,8 +130,8 @@ def forecast(
 ) -> Forecast | None:
     """The expected value for `month` from the months of `series` before it, or None when
     there are fewer than `min_history` of them or nothing to forecast from."""
-    before = sorted(m for m in series if m < month)
-    return _forecast(series, before, month, params)
+    values, before, at = _indexed(series, month)
+    return _forecast(values, before, at, params)
 
 
 def spread(
@@ -139,24 +139,8 @@ def spread(
 ) -> Spread:
     """Normal variation of the line before `month`: the log ratios of the last `max_points`
     past months that could be forecast (each from the months before it only)."""
-    before = sorted(m for m in series if m < month)
-    ratios: list[float] = []
-    drops = 0
-    for past in reversed(before):
-        if len(ratios) + drops >= params.max_points:
-            break
-        expected = _forecast(series, before, past, params)
-        if expected is None or expected.expected <= 0:
-            continue
-        if series[past] <= 0:
-            drops += 1
-            continue
-        ratios.append(_log_ratio(series[past], expected.expected))
-    if len(ratios) < params.min_points:
-        return Spread(0.0, params.prior_spread, len(ratios), drops, prior=True)
-    centre = statistics.median(ratios)
-    mad = statistics.median(abs(ratio - centre) for ratio in ratios)
-    return Spread(centre, max(MAD_TO_SD * mad, params.spread_floor), len(ratios), drops)
+    values, before, _ = _indexed(series, month)
+    return _spread(values, before, params)
 
 
 def check_outlier(
@@ -167,14 +151,14 @@ def check_outlier(
 ) -> OutlierResult:
     """Whether `actual` for `month` is far from what `series` (earlier months) leads one to
     expect. Months of `series` at or after `month` are ignored."""
-    before = sorted(m for m in series if m < month)
-    expected = _forecast(series, before, month, params)
+    values, before, at = _indexed(series, month)
+    expected = _forecast(values, before, at, params)
     if expected is None:
         short = len(before) < params.min_history
         return OutlierResult(month, actual, "short_history" if short else "no_expectation")
     if expected.expected <= 0:
         return OutlierResult(month, actual, "no_expectation", expected)
-    variation = spread(series, month, params)
+    variation = _spread(values, before, params)
     deviation = Fraction(actual) / expected.expected - 1
     far = abs(deviation) > params.min_deviation
     if actual <= 0:
@@ -188,28 +172,53 @@ def check_outlier(
     return OutlierResult(month, actual, "", expected, variation, deviation, log_ratio, z, flagged)
 
 
+def _indexed(series: Mapping[Month, int], month: Month) -> tuple[dict[int, int], list[int], int]:
+    """Months as consecutive integers (fast arithmetic): the values, the sorted indices
+    before `month`, and `month`'s index."""
+    values = {m.year * 12 + m.month - 1: value for m, value in series.items()}
+    at = month.year * 12 + month.month - 1
+    return values, sorted(i for i in values if i < at), at
+
+
+def _spread(values: Mapping[int, int], before: Sequence[int], params: OutlierParams) -> Spread:
+    ratios: list[float] = []
+    drops = 0
+    for past in reversed(before):
+        if len(ratios) + drops >= params.max_points:
+            break
+        expected = _forecast(values, before, past, params)
+        if expected is None or expected.expected <= 0:
+            continue
+        if values[past] <= 0:
+            drops += 1
+            continue
+        ratios.append(_log_ratio(values[past], expected.expected))
+    if len(ratios) < params.min_points:
+        return Spread(0.0, params.prior_spread, len(ratios), drops, prior=True)
+    centre = statistics.median(ratios)
+    mad = statistics.median(abs(ratio - centre) for ratio in ratios)
+    return Spread(centre, max(MAD_TO_SD * mad, params.spread_floor), len(ratios), drops)
+
+
 def _forecast(
-    series: Mapping[Month, int], before: Sequence[Month], month: Month, params: OutlierParams
+    values: Mapping[int, int], before: Sequence[int], at: int, params: OutlierParams
 ) -> Forecast | None:
-    """`before` is the sorted months of `series` earlier than some month ≥ `month`."""
-    if bisect_left(before, month) < params.min_history:
+    """`before`: the sorted month indices of `values` earlier than some month ≥ `at`."""
+    if bisect_left(before, at) < params.min_history:
         return None
-    last_year = series.get(month.plus(-12))
+    last_year = values.get(at - 12)
     if last_year is not None:
         recent = year_earlier = pairs = 0
-        for back in range(1, params.trend_months + 1):
-            then = month.plus(-back)
-            if then in series and then.plus(-12) in series:
-                recent += series[then]
-                year_earlier += series[then.plus(-12)]
+        for then in range(at - 1, at - 1 - params.trend_months, -1):
+            if then in values and then - 12 in values:
+                recent += values[then]
+                year_earlier += values[then - 12]
                 pairs += 1
         if pairs >= params.min_trend_pairs and year_earlier > 0 and recent >= 0:
             trend = Fraction(recent, year_earlier)
             return Forecast(last_year * trend, "seasonal", last_year, trend, pairs)
     latest = [
-        series[then]
-        for back in range(1, params.recent_months + 1)
-        if (then := month.plus(-back)) in series
+        values[then] for then in range(at - 1, at - 1 - params.recent_months, -1) if then in values
     ]
     if not latest:
         return None

@@ -91,9 +91,9 @@ def _rows(
 ) -> tuple[FormRow, ...]:
     own = {c.line: v for c, v in cells.items() if c.unit == COUNTY}
     township_sum: dict[str, int] = {}
-    for cell, value in cells.items():
+    for cell, amount in cells.items():
         if cell.unit != COUNTY:
-            township_sum[cell.line] = township_sum.get(cell.line, 0) + value
+            township_sum[cell.line] = township_sum.get(cell.line, 0) + amount
     totals = {
         line: own.get(line, 0) + township_sum.get(line, 0)
         for line in own.keys() | township_sum.keys()
@@ -106,7 +106,7 @@ def _rows(
     rows = []
     for line in scheme.lines:
         value = current.get(line.code)
-        ytd = None
+        ytd: int | None = None
         if is_flow(line) and value is not None:
             ytd = value + sum(month_values.get(line.code, 0) for month_values in earlier)
         before = last_year.get(line.code)
@@ -241,8 +241,10 @@ def record_changes(
     actor: str,
     at: str,
     source: str,
+    audited: bool = True,
 ) -> None:
-    """Write `changed` cells, one history row each, and one audit entry for the save."""
+    """Write `changed` cells, one history row each, and (unless the caller audits the whole
+    operation itself) one audit entry for the save."""
     amendments = figures.amendments(session, row.id)
     open_amendment = next((a for a in amendments if a.approved_at is None), None)
     figures.write_cells(session, row.id, dict(before), dict(changed))
@@ -263,6 +265,8 @@ def record_changes(
             for cell, value in sorted(changed.items())
         ],
     )
+    if not audited:
+        return
     audit.append(
         session,
         at=at,

@@ -1,0 +1,133 @@
+"""What every workbook we write shares: safe text, exact numbers, styles, atomic saving.
+
+Contracts:
+* `put_text` writes a string cell, never a formula, whatever the text starts with
+  (``=``, ``+``, ``-``, ``@``): its type is forced to string and, for those leading
+  characters, the quote prefix is set so that editing the cell in Excel keeps it text.
+* `put_number` writes fen as an exact Decimal with two places (``1234.56`` in the XML, never
+  a float repr) and persons as an int.
+* `save_atomically` writes to a temporary file in the target folder, fsyncs it, and renames
+  it over the target: the target is either the old file or the complete new one. A failure
+  raises `UserError` naming the file, and leaves no temporary file behind.
+
+openpyxl is imported only inside the functions that need it (start-up rule).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mibdesk.core.errors import UserError
+from mibdesk.core.i18n import _
+from mibdesk.core.money import fen_to_decimal
+
+MONEY_FORMAT = "#,##0.00"
+PERSONS_FORMAT = "#,##0"
+PERCENT_FORMAT = "0.0%"
+FORMULA_LEADS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+"""Leading characters that make Excel/WPS read typed text as a formula."""
+
+GREY = "D9D9D9"
+"""Cells that take no figure."""
+SHADE = "EDEDED"
+"""Computed rows (subtotals, totals)."""
+HEADER = "DDEBF7"
+
+
+def put_text(cell: Any, text: str) -> None:
+    """Write `text` into an openpyxl cell as a string (never a formula)."""
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(FORMULA_LEADS):
+        cell.quotePrefix = True
+
+
+def put_number(cell: Any, value: int, unit: str) -> None:
+    """Write fen (``unit == "fen"``) as an exact two-place Decimal, persons as an int."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"figures are int fen or persons, not {type(value).__name__}")
+    if unit == "fen":
+        cell.value = fen_to_decimal(value)
+        cell.number_format = MONEY_FORMAT
+    else:
+        cell.value = value
+        cell.number_format = PERSONS_FORMAT
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """A valid, unique worksheet name from `text` (31 characters, no []:*?/\\)."""
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in text).strip("'") or "Sheet"
+    title = cleaned[:31]
+    number = 2
+    while title.lower() in {name.lower() for name in taken}:
+        suffix = f"({number})"
+        title = cleaned[: 31 - len(suffix)] + suffix
+        number += 1
+    taken.add(title)
+    return title
+
+
+def a4_landscape(sheet: Any, title_rows: str) -> None:
+    """Print setup: A4 landscape, one page wide, `title_rows` (e.g. ``"4:4"``) on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = title_rows
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def fill(color: str) -> Any:
+    from openpyxl.styles import PatternFill
+
+    return PatternFill(fill_type="solid", start_color=color, end_color=color)
+
+
+def thin_border() -> Any:
+    from openpyxl.styles import Border, Side
+
+    side = Side(style="thin", color="808080")
+    return Border(left=side, right=side, top=side, bottom=side)
+
+
+def save_atomically(workbook: Any, path: str | os.PathLike[str]) -> None:
+    """Save an openpyxl workbook to `path` through a temporary file and a rename."""
+    target = Path(path)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent
+        )
+    except OSError as error:
+        raise _cannot_write(target, error) from error
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            workbook.save(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise _cannot_write(target, error) from error
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _cannot_write(target: Path, error: OSError) -> UserError:
+    return UserError(
+        _(
+            "The workbook cannot be written ({reason}). Close it if it is open in Excel/WPS, or "
+            "choose another folder, and try again."
+        ).format(reason=error.strerror or type(error).__name__),
+        where=str(target),
+    )

@@ -1,0 +1,385 @@
+"""The monthly report screen (月报): one scheme's month as a spreadsheet-like grid, its
+problems, its township breakdown, and the steps of its submission."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mibdesk.core.errors import UserError
+from mibdesk.core.i18n import _
+from mibdesk.core.monthly import Cell, Problem
+from mibdesk.core.services.changes import Area, Changes
+from mibdesk.core.tables.month_table import TOWNSHIPS
+from mibdesk.ui.accounts.listing import message_label, show_message
+from mibdesk.ui.context import UiContext
+from mibdesk.ui.figures.controller import Action, FiguresController
+from mibdesk.ui.figures.dialogs import (
+    AmendmentDialog,
+    CellHistoryDialog,
+    ExplanationDialog,
+    PrepareDialog,
+    ReasonDialog,
+)
+from mibdesk.ui.figures.problems import ProblemsPanel
+from mibdesk.ui.figures.township import TownshipView
+from mibdesk.ui.widgets.grid import EditError, GridView
+
+FORM_TAB, TOWNSHIP_TAB = range(2)
+
+
+class MonthlyReportScreen(QWidget):
+    """Scheme and month at the top with the month's status and the steps that fit the user;
+    the month's grid with its problems below, and the township breakdown in a second tab.
+
+    Typed cells are saved at once (a pasted block as one save). Refreshes on `Area.FIGURES`
+    published by others: at once when shown, otherwise the next time it is shown.
+    """
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.controller = FiguresController(ctx, self._schedule_flush)
+        self._stale = False
+        self._flush_scheduled = False
+
+        title = QLabel(_("Monthly report"))
+        title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.scheme_combo = QComboBox()
+        for scheme in ctx.profile.schemes:
+            self.scheme_combo.addItem(scheme.name, scheme.code)
+        self.month_combo = QComboBox()
+        for month in self.controller.months:
+            self.month_combo.addItem(month.label, str(month))
+        self.month_combo.setCurrentIndex(self.controller.months.index(self.controller.month))
+        self.prev_button = QPushButton("◀")
+        self.next_button = QPushButton("▶")
+        self.prev_button.setToolTip(_("Previous month"))
+        self.next_button.setToolTip(_("Next month"))
+        for arrow in (self.prev_button, self.next_button):
+            arrow.setFixedWidth(arrow.fontMetrics().horizontalAdvance("◀") + 24)
+        self.prev_button.clicked.connect(lambda: self._step_month(-1))
+        self.next_button.clicked.connect(lambda: self._step_month(1))
+        self.scheme_combo.currentIndexChanged.connect(self._choose)
+        self.month_combo.currentIndexChanged.connect(self._choose)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("monthStatus")
+        self.status_label.setStyleSheet("font-weight: bold;")
+
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(16)
+        top.addWidget(QLabel(_("Scheme")))
+        top.addWidget(self.scheme_combo)
+        top.addSpacing(8)
+        top.addWidget(QLabel(_("Month")))
+        for widget in (self.prev_button, self.month_combo, self.next_button):
+            top.addWidget(widget)
+        top.addSpacing(16)
+        top.addWidget(self.status_label)
+        top.addStretch(1)
+
+        self.prepare_button = self._button(_("Submit for review"), self._prepare)
+        self.review_button = self._button(_("Pass review"), self._review)
+        self.approve_button = self._button(_("Approve and submit"), self._approve)
+        self.send_back_button = self._button(_("Send back…"), self._send_back)
+        self.amend_button = self._button(_("Request amendment…"), self._amend)
+        self.history_button = self._button(_("Cell history"), self.show_history)
+        self.compare_button = self._button(_("Amendment differences"), self._compare)
+        actions = QHBoxLayout()
+        for button in (
+            self.prepare_button,
+            self.review_button,
+            self.approve_button,
+            self.send_back_button,
+            self.amend_button,
+        ):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.history_button)
+        actions.addWidget(self.compare_button)
+
+        self.notice = message_label("monthNotice")
+        self.message = message_label("monthMessage")
+        self.message.hide()
+
+        self.grid = GridView(self)
+        self.grid.verticalHeader().hide()
+        self.grid.set_table(self.controller.table)
+        self.grid.editsRejected.connect(self._edits_rejected)
+        self.grid.doubleClicked.connect(self._double_clicked)
+        self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.grid.customContextMenuRequested.connect(self._context_menu)
+        self.problems = ProblemsPanel()
+        self.problems.problemActivated.connect(self.go_to_problem)
+        self.problems.explainRequested.connect(self._explain)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.grid)
+        splitter.addWidget(self.problems)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+
+        self.township = TownshipView(self.controller)
+        self.township.grid.editsRejected.connect(self._edits_rejected)
+        self.township.grid.doubleClicked.connect(self._double_clicked)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(splitter, _("Monthly form"))
+        self.tabs.addTab(self.township, _("Township breakdown"))
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        self._show_month()
+
+    # -- refreshing -------------------------------------------------------------------------
+
+    def on_changes(self, changes: Changes) -> None:
+        if not changes.touches(Area.FIGURES) or self.controller.publishing:
+            return  # our own saves are shown already
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def refresh(self) -> None:
+        """Read the month again (someone else changed figures or townships)."""
+        self._stale = False
+        self.controller.reload()
+        self._reset_undo()
+        self._show_month()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _show_month(self) -> None:
+        controller = self.controller
+        form = controller.form
+        self.grid.refresh()
+        self.township.refresh()
+        self.tabs.setTabEnabled(TOWNSHIP_TAB, controller.has_townships)
+        self.grid.setColumnHidden(TOWNSHIPS, not controller.has_townships)
+        self.status_label.setText(controller.status_text())
+        _show(self.notice, controller.notice(), "error" if form.returned_reason else "note")
+        self.problems.show_problems(
+            form.problems, form.explanations, self._line_no, controller.can_explain
+        )
+        can = controller.actions()
+        for button, action in (
+            (self.prepare_button, can.prepare),
+            (self.review_button, can.review),
+            (self.approve_button, can.approve),
+            (self.send_back_button, can.send_back),
+            (self.amend_button, can.amend),
+            (self.compare_button, can.compare),
+        ):
+            _set_action(button, action)
+        index = self.month_combo.currentIndex()
+        self.prev_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < self.month_combo.count() - 1)
+
+    def _line_no(self, problem: Problem) -> str:
+        row = self.controller.table.row_of(problem.line)
+        return "" if row is None else str(row + 1)
+
+    def _reset_undo(self) -> None:
+        """Undo steps belong to the figures they were typed over: drop them on a reload."""
+        self.grid.undo_stack.clear()
+        self.township.grid.undo_stack.clear()
+
+    # -- saving typed cells -----------------------------------------------------------------
+
+    def _schedule_flush(self) -> None:
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            QTimer.singleShot(0, self.flush)
+
+    def flush(self) -> None:
+        """Save the cells typed since the last save (a pasted block as one save)."""
+        self._flush_scheduled = False
+        error = self.controller.flush()
+        if error is not None:
+            self.say(error)
+            self.controller.reload()
+            self._reset_undo()
+        self._show_month()
+
+    def say(self, text: str, tone: Literal["error", "ok", "note"] = "error") -> None:
+        """Show `text` in the message line under the buttons ("" hides it)."""
+        _show(self.message, text, tone)
+
+    def _edits_rejected(self, errors: list[EditError]) -> None:
+        self.say("\n".join(e.message for e in errors[:3]))
+
+    # -- choosing the month -----------------------------------------------------------------
+
+    def _choose(self) -> None:
+        self._flush_pending()
+        month = self.controller.months[self.month_combo.currentIndex()]
+        self.controller.load(str(self.scheme_combo.currentData()), month)
+        self._reset_undo()
+        self.say("")
+        self._show_month()
+
+    def _step_month(self, step: int) -> None:
+        index = self.month_combo.currentIndex() + step
+        if 0 <= index < self.month_combo.count():
+            self.month_combo.setCurrentIndex(index)
+
+    def _flush_pending(self) -> None:
+        if self.controller.pending:
+            self.flush()
+
+    # -- workflow -------------------------------------------------------------------------
+
+    def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        return button
+
+    def _run(self, action: Callable[[], None], done: str) -> None:
+        """Run a workflow step without a dialog; a refusal is shown, nothing changed."""
+        self._flush_pending()
+        try:
+            action()
+        except UserError as error:
+            self.say(str(error))
+            return
+        self._after_step(done)
+
+    def _after_step(self, done: str) -> None:
+        self._reset_undo()
+        self._show_month()
+        self.say(done.format(month=self.controller.month.label), "ok")
+
+    def _dialog(self, dialog: QDialog, done: str) -> None:
+        self._flush_pending()
+        self.say("")
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._after_step(done)
+
+    def _prepare(self) -> None:
+        done = _("{month} was submitted for review.")
+        hard = any(p.severity == "hard" for p in self.controller.form.problems)
+        warnings = self.controller.unexplained_warnings()
+        if warnings and not hard:
+            self._dialog(PrepareDialog(warnings, self.controller.prepare, self), done)
+        else:
+            self._run(self.controller.prepare, done)
+
+    def _review(self) -> None:
+        self._run(self.controller.review, _("{month} passed review."))
+
+    def _approve(self) -> None:
+        self._run(self.controller.approve, _("{month} was approved and submitted."))
+
+    def _send_back(self) -> None:
+        dialog = ReasonDialog(
+            _("Send back"),
+            _("The month goes back to its preparer, with your reason."),
+            _("e.g. inpatient spending differs from the settlement list"),
+            self.controller.send_back,
+            self,
+        )
+        self._dialog(dialog, _("{month} was sent back."))
+
+    def _amend(self) -> None:
+        dialog = ReasonDialog(
+            _("Request amendment"),
+            _(
+                "The submitted figures stay in the history; the amended ones are submitted "
+                "again through review and approval."
+            ),
+            _("e.g. a late settlement from the city changed inpatient spending"),
+            self.controller.open_amendment,
+            self,
+        )
+        self._dialog(dialog, _("Amendment opened: {month} can be changed now."))
+
+    def _explain(self, problem: Problem) -> None:
+        current = self.controller.form.explanations.get(problem.key, "")
+        dialog = ExplanationDialog(
+            problem, current, lambda text: self.controller.explain(problem, text), self
+        )
+        self._dialog(dialog, _("Explanation saved."))
+
+    def _compare(self) -> None:
+        form = self.controller.form
+        try:
+            rows = self.controller.amendment_rows()
+        except UserError as error:
+            self.say(str(error))
+            return
+        AmendmentDialog(form.month.label, form.amendments, rows, self).exec()
+
+    # -- cells ----------------------------------------------------------------------------
+
+    def go_to_problem(self, problem: Problem) -> None:
+        """Select the cell of `problem` in the month's grid."""
+        where = self.controller.table.position_of(problem)
+        if where is not None:
+            self.tabs.setCurrentIndex(FORM_TAB)
+            self.grid.go_to(*where)
+
+    def current_cell(self) -> Cell | None:
+        """The stored cell under the current cell of the grid shown."""
+        if self.tabs.currentIndex() == TOWNSHIP_TAB:
+            return self.township.current_cell()
+        where = self.grid.current_cell()
+        return None if where is None else self.controller.table.history_cell(*where)
+
+    def show_history(self) -> None:
+        """Show the history of the selected cell, or say why there is none."""
+        cell = self.current_cell()
+        if cell is None:
+            where = self.grid.current_cell()
+            self.say(
+                _("Open the township breakdown to see a township's history.")
+                if where is not None and where[1] == TOWNSHIPS
+                else _("Select a figure that is entered (not a computed one) to see its history."),
+                "note",
+            )
+            return
+        changes = self.controller.cell_history(cell)
+        title = self.controller.cell_title(cell)
+        CellHistoryDialog(title, changes, self.controller.unit_kind(cell), self).exec()
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if not index.flags() & Qt.ItemFlag.ItemIsEditable:
+            self.show_history()
+
+    def _context_menu(self, point: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addAction(_("Cell history"), self.show_history)
+        menu.addAction(_("Copy"), self.grid.copy_selection)
+        menu.exec(self.grid.viewport().mapToGlobal(point))
+
+
+def _show(label: QLabel, text: str, tone: Literal["error", "ok", "note"]) -> None:
+    """A message line that takes no room while it is empty."""
+    show_message(label, text, tone)
+    label.setVisible(bool(text))
+
+
+def _set_action(button: QPushButton, action: Action) -> None:
+    button.setVisible(action.visible)
+    button.setEnabled(action.enabled)
