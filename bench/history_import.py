@@ -93,8 +93,10 @@ def main() -> int:
         path = Path(folder) / "history.xlsx"
         start = time.perf_counter()
         written = generate(path)
-        print(f"generated {written:,} rows ({path.stat().st_size / 1e6:.1f} MB) "
-              f"in {time.perf_counter() - start:.1f} s")
+        print(
+            f"generated {written:,} rows ({path.stat().st_size / 1e6:.1f} MB) "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
         mibdesk_import(path)  # warm: imports, profile cache
         calamine_alone(path)
         baseline, read = timed(calamine_alone, path, runs)

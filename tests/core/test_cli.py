@@ -171,3 +171,71 @@ def test_an_empty_folder_is_a_clear_error(
 ) -> None:
     code, _out, err = run(capsys, "users", "list", "--data-dir", str(tmp_path))
     assert code == 1 and str(tmp_path) in err
+
+
+def test_figures_show_export_and_import_with_dry_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "demo"
+    run(capsys, "demo", "--data-dir", str(folder))
+    code, out, _err = run(
+        capsys,
+        "figures",
+        "show",
+        "--data-dir",
+        str(folder),
+        "--scheme",
+        "RES",
+        "--period",
+        "2026-10",
+        "--json",
+    )
+    shown = json.loads(out)
+    assert code == 0 and shown["month"] == "2026-10" and shown["status"] == "prepared"
+    assert "ENR_ADULT@330699001" in shown["cells"]
+    template = tmp_path / "res.xlsx"
+    code, _out, _err = run(
+        capsys,
+        "figures",
+        "export",
+        "template",
+        "--data-dir",
+        str(folder),
+        "--scheme",
+        "RES",
+        "--period",
+        "2026-11",
+        "-o",
+        str(template),
+    )
+    assert code == 0 and template.exists()
+    code, out, _err = run(
+        capsys,
+        "figures",
+        "import",
+        "template",
+        str(template),
+        "--data-dir",
+        str(folder),
+        "--dry-run",
+        "--json",
+    )
+    preview = json.loads(out)
+    assert code == 0 and preview["diffs"] == [] and preview["errors"] == []
+    for what, period in (("month", "2026-10"), ("year", "2025")):
+        target = tmp_path / f"{what}.xlsx"
+        code, _out, _err = run(
+            capsys,
+            "figures",
+            "export",
+            what,
+            "--data-dir",
+            str(folder),
+            "--scheme",
+            "EMP",
+            "--period",
+            period,
+            "-o",
+            str(target),
+        )
+        assert code == 0 and target.stat().st_size > 0

@@ -99,3 +99,44 @@ def test_figures_changed_since_the_preview_are_not_overwritten(
         apply_import(office, head, PROFILE, preview)
     cells = figures.month_form(office, PROFILE, "EMP", Month(2026, 10)).cells
     assert cells == {Cell("EXP_OTHER"): 5}
+
+
+def test_template_round_trip_for_a_township(office: Store, head: Actor, tmp_path: Path) -> None:
+    """Export the month's template for one township, fill it, import it back."""
+    from mibdesk.core.excel.template import read_template
+    from mibdesk.core.services import townships
+    from mibdesk.core.services.figure_exports import export_template
+    from mibdesk.core.services.figure_import import preview_template
+
+    townships.save_township(office, head, "330699001", "青溪街道")
+    month = Month(2026, 10)
+    path = export_template(office, PROFILE, "RES", month, tmp_path / "t.xlsx", ("330699001",))
+    assert read_template(path).identity.units == ("330699001",)
+    book = openpyxl.load_workbook(path)
+    sheet = book["月报"]
+    filled = 0
+    for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row):
+        if row[1].value == "成年居民（不含资助参保人员）":
+            row[3].value = 43_539
+            filled += 1
+    assert filled == 1
+    book.save(path)
+    preview = preview_template(office, PROFILE, path)
+    assert preview.ok
+    assert [(d.cell, d.new) for d in preview.diffs] == [(Cell("ENR_ADULT", "330699001"), 43_539)]
+    apply_import(office, head, PROFILE, preview)
+    form = figures.month_form(office, PROFILE, "RES", month)
+    assert form.row("ENR_ADULT").townships == 43_539
+
+
+def test_a_template_for_another_office_is_refused(
+    office: Store, head: Actor, tmp_path: Path
+) -> None:
+    from mibdesk.core.excel.template import TEMPLATE_VERSION, TemplateIdentity, write_template
+    from mibdesk.core.services.figure_import import preview_template
+
+    identity = TemplateIdentity("330602", "越城区", Month(2026, 10), "EMP", TEMPLATE_VERSION, ("",))
+    path = tmp_path / "other.xlsx"
+    write_template(path, identity, PROFILE.scheme("EMP"), {}, {})
+    with pytest.raises(ValidationError, match="330602"):
+        preview_template(office, PROFILE, path)

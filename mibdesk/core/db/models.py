@@ -180,6 +180,25 @@ class Quota(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     doc_no: Mapped[str] = mapped_column(String(80))
     doc_date: Mapped[str] = mapped_column(String(10))
+    recorded_by: Mapped[str] = mapped_column(String(40), default="")
+    recorded_at: Mapped[str] = mapped_column(String(32), default="")
+
+
+class QuotaAdjustment(Base):
+    """A formal budget adjustment (预算调整) of a quota: a separate, dated record, never an edit."""
+
+    __tablename__ = "quota_adjustment"
+    __table_args__ = (Index("ix_quota_adjustment_year", "scheme", "year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int] = mapped_column(Integer)
+    line: Mapped[str] = mapped_column(String(40), default="")
+    amount: Mapped[int] = mapped_column(BigInteger)  # signed fen
+    doc_no: Mapped[str] = mapped_column(String(80))
+    doc_date: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(40))
+    recorded_at: Mapped[str] = mapped_column(String(32))
 
 
 class FundPlan(Base):
@@ -198,6 +217,11 @@ class FundPlan(Base):
     approved_amount: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     disbursed_amount: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     disbursed_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    signed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    decided_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String(32), default="")
 
 
 class FundPlanLine(Base):
@@ -209,3 +233,6 @@ class FundPlanLine(Base):
     requested: Mapped[int] = mapped_column(BigInteger)
     approved: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     justification: Mapped[str] = mapped_column(Text, default="")
+    suggested: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    suggestion_method: Mapped[str] = mapped_column(Text, default="")
+    decision_reason: Mapped[str] = mapped_column(Text, default="")

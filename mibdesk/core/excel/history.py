@@ -46,8 +46,6 @@ from mibdesk.core.excel.cells import (
     allows_negative,
     cell_ref,
     excel_decimal,
-    float_to_count,
-    float_to_fen,
     read_number,
 )
 from mibdesk.core.excel.safety import check_workbook_file, damaged
@@ -223,10 +221,14 @@ class _RowReader:
                             "Keep one of them."
                         ).format(row=number, first=first),
                     )
-                rows.append(new_row(HistoryRow, (unit, scheme, info.code, period[0], value, number)))
+                rows.append(
+                    new_row(HistoryRow, (unit, scheme, info.code, period[0], value, number))
+                )
             except _Bad as bad:
                 column = {"unit": cu, "scheme": cs, "line": cl, "period": cp, "value": cv}
-                errors.append(CellError(sheet, cell_ref(number, column[bad.field] + 1), bad.message))
+                errors.append(
+                    CellError(sheet, cell_ref(number, column[bad.field] + 1), bad.message)
+                )
                 if len(errors) >= MAX_ERRORS:
                     errors.append(self._stopped(sheet, number))
                     break
@@ -253,8 +255,10 @@ class _RowReader:
     def _scheme(self, raw: Any) -> str:
         text = raw.translate(_WIDTH) if isinstance(raw, str) else ""
         code = text.upper()
-        by_name = {scheme.name.translate(_WIDTH): scheme.code for scheme in self.profile.schemes}
-        by_name.update({name: code for code, name in SCHEMES.items()})
+        by_name: dict[str, str] = {name: known for known, name in SCHEMES.items()}
+        by_name.update(
+            {scheme.name.translate(_WIDTH): scheme.code for scheme in self.profile.schemes}
+        )
         code = code if code in SCHEMES else by_name.get(text, "")
         if not code:
             raise _Bad(
@@ -358,8 +362,5 @@ def _code_text(raw: Any) -> str:
 
 
 def _shown(raw: Any) -> str:
-    if isinstance(raw, float):
-        text = format(raw, ".15g")
-    else:
-        text = "" if raw is None else str(raw)
+    text = format(raw, ".15g") if isinstance(raw, float) else "" if raw is None else str(raw)
     return text if len(text) <= 40 else text[:40] + "…"

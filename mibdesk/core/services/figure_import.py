@@ -204,3 +204,59 @@ def _write_month(
         f"{preview.kind}:{preview.source}",
         audited=False,
     )
+
+
+def preview_template(store: Store, profile: Profile, path: Path) -> ImportPreview:
+    """Read a filled-in month template (ours, for this office) and compare it with the store.
+
+    Every input cell of the template's units counts: a cell left blank clears the figure.
+    """
+    from mibdesk.core.excel.template import form_layout, read_template
+
+    county = office_info(store).code
+    reading = read_template(path)
+    identity = reading.identity
+    if identity.office_code != county:
+        raise ValidationError(
+            _("This template is for office {theirs}, not this office ({ours}).").format(
+                theirs=identity.office_code, ours=county
+            ),
+            where=path.name,
+        )
+    scheme = profile.scheme(identity.scheme)
+    known = {t.code for t in list_townships(store, active_only=False)}
+    strangers = [u for u in identity.units if u and u not in known]
+    if strangers:
+        raise ValidationError(
+            _("The template names townships this office does not have: {codes}.").format(
+                codes=", ".join(strangers)
+            ),
+            where=path.name,
+        )
+    layout = form_layout(scheme, identity.units, {})
+    period = identity.period.to_int()
+    incoming: dict[Key, int | None] = {
+        (scheme.code, period, Cell(row.code, unit)): reading.values.get(Cell(row.code, unit))
+        for row in layout.rows
+        for unit in identity.units
+        if layout.is_input(row, unit)
+    }
+    with store.read() as session:
+        stored, statuses = _stored(session, [(scheme.code, period)])
+    diffs, same = _diff(incoming, stored)
+    errors = list(reading.errors)
+    status = statuses.get((scheme.code, period), ReportStatus.DRAFT)
+    if diffs and status != ReportStatus.DRAFT:
+        errors.append(
+            CellError(
+                "",
+                "",
+                _(
+                    "{month} {scheme} is not a draft (it is with the reviewer, the head, or "
+                    "submitted); it cannot take figures from a file now."
+                ).format(month=identity.period.label, scheme=scheme.name),
+            )
+        )
+    return ImportPreview(
+        path.name, "template", tuple(diffs), same, tuple(errors), _fingerprint(stored, statuses)
+    )
