@@ -3,7 +3,7 @@ amendment differences, over real services on a temporary office."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -57,8 +57,16 @@ class Saves:
         return month_form(self.store, self.profile, self.scheme, self.month)
 
 
-def table_for(saves: Saves, **options: object) -> MonthTable:
-    return MonthTable(saves.form(), saves, **options)  # type: ignore[arg-type]
+def table_for(
+    saves: Saves, *, can_enter: bool = True, deferred: Callable[[], None] | None = None
+) -> MonthTable:
+    return MonthTable(saves.form(), saves, can_enter=can_enter, deferred=deferred)
+
+
+def at(table: MonthTable, line: str) -> int:
+    row = table.row_of(line)
+    assert row is not None
+    return row
 
 
 def shown(table: TableModel, row: int, col: int) -> str:
@@ -78,14 +86,14 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_store(demo_dir: Path, tmp_path: Path) -> Store:
+def demo_store(demo_dir: Path, tmp_path: Path) -> Iterator[Store]:
     """A private copy of the demo office (tests change it)."""
     import shutil
 
     copy = tmp_path / "demo"
     shutil.copytree(demo_dir, copy)
     store = open_store(copy, clock=lambda: datetime(2026, 11, 23, 9, 30, tzinfo=CHINA))
-    yield store  # type: ignore[misc]
+    yield store
     store.close()
 
 
@@ -98,12 +106,10 @@ def test_rows_follow_the_catalog_with_units_and_computed_lines(saves: Saves) -> 
     scheme = saves.profile.scheme("EMP")
     assert table.row_count() == len(scheme.lines)
     assert [c.title for c in table.columns][:4] == ["行次", "项目", "计量单位", "本级填报"]
-    total = table.row_of("ENR_TOTAL")
-    assert total is not None
+    total = at(table, "ENR_TOTAL")
     assert shown(table, total, NAME) == "参保人数合计" and shown(table, total, UNIT) == "人"
     assert table.cell(total, VALUE).computed and not table.is_editable(total, OWN)
-    public = table.row_of("ENR_PUBLIC")
-    assert public is not None
+    public = at(table, "ENR_PUBLIC")
     assert table.is_editable(public, OWN) and not table.is_editable(public, VALUE)
     assert not table.cell(public, OWN).computed
     assert all(shown(table, row, OWN) == "" for row in range(table.row_count()))
@@ -111,28 +117,27 @@ def test_rows_follow_the_catalog_with_units_and_computed_lines(saves: Saves) -> 
 
 def test_typed_figures_are_saved_with_separators_and_totals(saves: Saves) -> None:
     table = table_for(saves)
-    public, flexible = table.row_of("ENR_PUBLIC"), table.row_of("ENR_FLEXIBLE")
-    other, total = table.row_of("INC_OTHER"), table.row_of("ENR_TOTAL")
-    assert None not in (public, flexible, other, total)
-    assert table.set_text(public, OWN, "12345") is None  # type: ignore[arg-type]
-    assert table.set_text(other, OWN, "1234567.8") is None  # type: ignore[arg-type]
-    assert table.set_text(flexible, OWN, "0") is None  # type: ignore[arg-type]
+    public, flexible = at(table, "ENR_PUBLIC"), at(table, "ENR_FLEXIBLE")
+    other, total = at(table, "INC_OTHER"), at(table, "ENR_TOTAL")
+    assert table.set_text(public, OWN, "12345") is None
+    assert table.set_text(other, OWN, "1234567.8") is None
+    assert table.set_text(flexible, OWN, "0") is None
 
     assert len(saves.calls) == 3  # no `deferred`: each edit is saved at once
     assert saves.form().cells[Cell("ENR_PUBLIC")] == 12345
-    assert shown(table, public, OWN) == "12,345"  # type: ignore[arg-type]
-    assert shown(table, public, VALUE) == "12,345"  # type: ignore[arg-type]
-    assert shown(table, other, OWN) == "1,234,567.80"  # type: ignore[arg-type]
-    assert shown(table, other, YTD) == "1,234,567.80"  # type: ignore[arg-type]
-    assert shown(table, flexible, OWN) == "0"  # type: ignore[arg-type]
-    assert shown(table, total, VALUE) == "12,345"  # type: ignore[arg-type]
-    retired = table.row_of("ENR_RETIRED")
-    assert shown(table, retired, OWN) == ""  # type: ignore[arg-type]  # blank stays blank
+    assert shown(table, public, OWN) == "12,345"
+    assert shown(table, public, VALUE) == "12,345"
+    assert shown(table, other, OWN) == "1,234,567.80"
+    assert shown(table, other, YTD) == "1,234,567.80"
+    assert shown(table, flexible, OWN) == "0"
+    assert shown(table, total, VALUE) == "12,345"
+    retired = at(table, "ENR_RETIRED")
+    assert shown(table, retired, OWN) == ""  # blank stays blank
 
     # the contract: the text shown stores the same value again; "" clears the cell
-    assert table.set_text(other, OWN, shown(table, other, OWN)) is None  # type: ignore[arg-type]
+    assert table.set_text(other, OWN, shown(table, other, OWN)) is None
     assert saves.form().cells[Cell("INC_OTHER")] == 123456780
-    assert table.set_text(flexible, OWN, "") is None  # type: ignore[arg-type]
+    assert table.set_text(flexible, OWN, "") is None
     assert Cell("ENR_FLEXIBLE") not in saves.form().cells
 
 
@@ -142,8 +147,7 @@ def test_typed_figures_are_saved_with_separators_and_totals(saves: Saves) -> Non
 )
 def test_bad_text_is_refused_and_nothing_is_saved(saves: Saves, line: str, text: str) -> None:
     table = table_for(saves)
-    row = table.row_of(line)
-    assert row is not None
+    row = at(table, line)
     error = table.set_text(row, OWN, text)
     assert error
     assert saves.calls == [] and saves.form().cells == {}
@@ -152,8 +156,7 @@ def test_bad_text_is_refused_and_nothing_is_saved(saves: Saves, line: str, text:
 
 def test_read_only_cells_refuse_edits(saves: Saves) -> None:
     table = table_for(saves)
-    total = table.row_of("INC_TOTAL")
-    assert total is not None
+    total = at(table, "INC_TOTAL")
     assert table.set_text(total, OWN, "1") and table.set_text(0, VALUE, "1")
     viewer = table_for(saves, can_enter=False)
     assert not viewer.is_editable(0, OWN) and viewer.set_text(0, OWN, "1")
@@ -172,29 +175,29 @@ def test_a_refused_save_changes_nothing(saves: Saves) -> None:
 def test_deferred_edits_are_saved_as_one_batch(saves: Saves) -> None:
     asked: list[int] = []
     table = table_for(saves, deferred=lambda: asked.append(1))
-    rows = [table.row_of(code) for code in ("ENR_PUBLIC", "ENR_ENTERPRISE", "ENR_FLEXIBLE")]
+    rows = [at(table, code) for code in ("ENR_PUBLIC", "ENR_ENTERPRISE", "ENR_FLEXIBLE")]
     for row, text in zip(rows, ("1", "2,000", "３"), strict=True):
-        assert table.set_text(row, OWN, text) is None  # type: ignore[arg-type]
+        assert table.set_text(row, OWN, text) is None
     assert asked == [1] and table.pending and saves.calls == []
-    assert shown(table, rows[1], OWN) == "2,000"  # type: ignore[arg-type]  # shown before saving
+    assert shown(table, rows[1], OWN) == "2,000"  # shown before saving
 
     assert table.flush() is None
     assert saves.calls == [
         {Cell("ENR_PUBLIC"): 1, Cell("ENR_ENTERPRISE"): 2000, Cell("ENR_FLEXIBLE"): 3}
     ]
     assert not table.pending and table.flush() is None and len(saves.calls) == 1
-    in_service = table.row_of("ENR_IN_SERVICE")
-    assert shown(table, in_service, VALUE) == "2,004"  # type: ignore[arg-type]
+    in_service = at(table, "ENR_IN_SERVICE")
+    assert shown(table, in_service, VALUE) == "2,004"
 
 
 def test_problem_cells_carry_message_source_and_severity(saves: Saves) -> None:
     table = table_for(saves)
     assert collect_problems(table) == []  # a month nobody started has no problems
-    public = table.row_of("ENR_PUBLIC")
-    table.set_text(public, OWN, "100")  # type: ignore[arg-type]
+    public = at(table, "ENR_PUBLIC")
+    table.set_text(public, OWN, "100")
     form = table.form
     blank = next(p for p in form.problems if p.rule == "blank_line")
-    row = table.row_of(blank.line)
+    row = at(table, blank.line)
     assert row is not None and table.position_of(blank) == (row, OWN)
     cell = table.cell(row, OWN)
     assert (
@@ -218,8 +221,7 @@ def test_a_locked_month_refuses_typing_with_its_status(demo_store: Store) -> Non
 def test_history_columns_and_change_percent(demo_store: Store) -> None:
     saves = Saves(demo_store, login(demo_store, "wangfang"), "RES", OCTOBER)
     table = table_for(saves)
-    adult = table.row_of("ENR_ADULT")
-    assert adult is not None
+    adult = at(table, "ENR_ADULT")
     row = table.form.row("ENR_ADULT")
     assert shown(table, adult, TOWNSHIPS) == format_figure("persons", row.townships)
     assert row.value == (row.own or 0) + (row.townships or 0)
@@ -229,8 +231,8 @@ def test_history_columns_and_change_percent(demo_store: Store) -> None:
     assert shown(table, adult, CHANGE_PCT) == expected
     assert table.history_cell(adult, OWN) == Cell("ENR_ADULT", COUNTY)
     assert table.history_cell(adult, TOWNSHIPS) is None
-    total = table.row_of("ENR_TOTAL")
-    assert table.history_cell(total, VALUE) is None  # type: ignore[arg-type]
+    total = at(table, "ENR_TOTAL")
+    assert table.history_cell(total, VALUE) is None
 
 
 def test_parse_and_format_figures() -> None:
@@ -243,7 +245,9 @@ def test_parse_and_format_figures() -> None:
     assert format_figure("fen", None) == ""
 
 
-def township_saves(store: Store, actor: Actor, month: Month) -> tuple[Saves, object]:
+def township_saves(
+    store: Store, actor: Actor, month: Month
+) -> tuple[Saves, Callable[[Mapping[Cell, int | None]], TownshipBreakdown]]:
     saves = Saves(store, actor, "RES", month)
 
     def save(edits: Mapping[Cell, int | None]) -> TownshipBreakdown:
@@ -282,7 +286,7 @@ def test_township_cells_are_typed_and_saved(demo_store: Store) -> None:
         breakdown,
         profile.scheme("RES"),
         save,
-        deferred=lambda: asked.append(1),  # type: ignore[arg-type]
+        deferred=lambda: asked.append(1),
     )
     assert shown(table, 0, 2) == "未报送"
     assert table.set_text(0, 3, "1,200") is None and table.set_text(1, 3, "800") is None
@@ -313,7 +317,9 @@ def test_amendment_differences_and_history_tables(demo_store: Store) -> None:
     assert shown(table, 1, 0) == "第1次更正"
     assert shown(table, 1, 5) == format_figure("fen", before + 10000)
     assert shown(table, 1, 6) == "100.00"
-    assert shown(table, 0, 6) == format_figure("persons", 1 - diff[Cell("ENR_RETIRED")][0])
+    retired_before = diff[Cell("ENR_RETIRED")][0]
+    assert retired_before is not None
+    assert shown(table, 0, 6) == format_figure("persons", 1 - retired_before)
     assert not table.is_editable(0, 4) and table.set_text(0, 4, "1")
 
     changes = report_flow.cell_history(demo_store, "EMP", SEPTEMBER, Cell("INC_OTHER"))

@@ -30,6 +30,7 @@ def test_the_head_sees_every_screen_and_a_preparer_no_accounts(
 ) -> None:
     assert _window(qtbot, office, head).screen_keys() == [
         "workbench",
+        "figures",
         "accounts",
         "audit",
         "settings",

@@ -48,14 +48,14 @@ def read(path: str | os.PathLike[str], expected: TemplateIdentity | None) -> Tem
     try:
         workbook = load_workbook(file, read_only=True, data_only=False, keep_links=False)
     except Exception as error:  # a parser failing on a damaged file: say so, log the detail
-        log.info("openpyxl could not open %s", file, exc_info=True)
+        log.warning("openpyxl could not open %s", file, exc_info=True)
         raise damaged(file, error) from error
     try:
         return _read_open(workbook, file, expected)
     except UserError:
         raise
     except Exception as error:
-        log.info("openpyxl failed reading %s", file, exc_info=True)
+        log.warning("openpyxl failed reading %s", file, exc_info=True)
         raise damaged(file, error) from error
     finally:
         workbook.close()
@@ -182,7 +182,7 @@ def _check_expected(found: TemplateIdentity, expected: TemplateIdentity | None, 
                 _(
                     "This template has a column for township {unit}, which is not expected "
                     "here. Export a new template for this office."
-                ).format(unit=unit),
+                ).format(unit=unit or at.COUNTY_TOKEN),
                 where=where,
             )
 

@@ -20,6 +20,7 @@ from mibdesk.core.excel.writing import (
     PERSONS_FORMAT,
     SHADE,
     a4_landscape,
+    cell_style,
     fill,
     put_number,
     put_text,
@@ -102,33 +103,51 @@ def _heading(sheet: Any, identity: TemplateIdentity, scheme_name: str, layout: F
 
 
 def _lines(sheet: Any, layout: FormLayout, values: Mapping[Cell, int]) -> None:
-    from openpyxl.styles import Alignment, Font, Protection
-
-    border = thin_border()
-    grey, shade = fill(GREY), fill(SHADE)
-    unlocked = Protection(locked=False)
-    bold = Font(bold=True)
-    center = Alignment(horizontal="center")
+    styles = _Styles(sheet.parent)
     for number, row in enumerate(layout.rows, start=1):
         label = sheet.cell(row.row, at.NUMBER_COLUMN, number)
-        label.alignment = center
+        label.style = styles.label(row, "center")
         name = sheet.cell(row.row, at.NAME_COLUMN)
+        name.style = styles.label(row, "name")  # before put_text: it may set a quote prefix
         put_text(name, row.name)
-        name.alignment = Alignment(indent=0 if row.computed else 1)
-        put_text(sheet.cell(row.row, at.UNIT_COLUMN), UNIT_LABELS[row.unit])
-        sheet.cell(row.row, at.UNIT_COLUMN).alignment = center
-        for column in range(1, layout.last_column + 1):
-            cell = sheet.cell(row.row, column)
-            cell.border = border
-            if row.computed:
-                cell.fill = shade
-                cell.font = bold
-            if column < at.FIRST_UNIT_COLUMN:
-                continue
-            cell.number_format = MONEY_FORMAT if row.unit == "fen" else PERSONS_FORMAT
-            _fill_cell(cell, layout, row, column, values, grey, unlocked)
+        unit_label = sheet.cell(row.row, at.UNIT_COLUMN)
+        unit_label.style = styles.label(row, "center")
+        put_text(unit_label, UNIT_LABELS[row.unit])
+        for column in range(at.FIRST_UNIT_COLUMN, layout.last_column + 1):
+            _fill_cell(sheet.cell(row.row, column), layout, row, column, values, styles)
     footer = sheet.cell(layout.last_row + 2, 1)
     put_text(footer, SIGNATURES)
+
+
+class _Styles:
+    """The form's named styles: labels and figure cells of input and computed rows."""
+
+    def __init__(self, workbook: Any) -> None:
+        self.workbook = workbook
+
+    def label(self, row: FormRow, kind: str) -> str:
+        computed = "小计" if row.computed else ""
+        return cell_style(
+            self.workbook,
+            f"mibdesk {computed}{'项目' if kind == 'name' else '居中'}",
+            bold=row.computed,
+            shade=SHADE if row.computed else "",
+            horizontal="center" if kind == "center" else None,
+            indent=1 if kind == "name" and not row.computed else 0,
+        )
+
+    def figure(self, row: FormRow, kind: str) -> str:
+        """`kind`: "input" (white, unlocked), "none" (grey), "calc" (formula, shaded)."""
+        money = row.unit == "fen"
+        bold = kind == "calc" and row.computed
+        return cell_style(
+            self.workbook,
+            f"mibdesk {kind}{'粗' if bold else ''} {'金额' if money else '人数'}",
+            number_format=MONEY_FORMAT if money else PERSONS_FORMAT,
+            bold=bold,
+            shade={"input": "", "none": GREY, "calc": SHADE}[kind],
+            locked=kind != "input",
+        )
 
 
 def _fill_cell(
@@ -137,21 +156,21 @@ def _fill_cell(
     row: FormRow,
     column: int,
     values: Mapping[Cell, int],
-    grey: Any,
-    unlocked: Any,
+    styles: _Styles,
 ) -> None:
     formula = layout.formula(row, column)
     if formula is not None:
         cell.value = formula
+        cell.style = styles.figure(row, "calc")
         return
     unit = layout.units[column - at.FIRST_UNIT_COLUMN]
     if layout.is_input(row, unit):
-        cell.protection = unlocked
+        cell.style = styles.figure(row, "input")
         value = values.get(Cell(row.code, unit))
         if value is not None:
             put_number(cell, value, row.unit)
     else:
-        cell.fill = grey
+        cell.style = styles.figure(row, "none")
 
 
 def _validation(sheet: Any, layout: FormLayout) -> None:

@@ -27,10 +27,14 @@ from mibdesk.core.catalog import SchemeProfile
 from mibdesk.core.excel.cells import column_letter
 from mibdesk.core.excel.writing import (
     HEADER,
+    MONEY_FORMAT,
     PERCENT_FORMAT,
+    PERSONS_FORMAT,
     SHADE,
     a4_landscape,
+    cell_style,
     fill,
+    put_exact,
     put_number,
     put_text,
     save_atomically,
@@ -87,7 +91,8 @@ def write_month_workbook(
             if figure is not None:
                 put_number(sheet.cell(number, 4 + offset), figure, row.unit)
         if row.change is not None:
-            cell = sheet.cell(number, 7, row.change)
+            cell = sheet.cell(number, 7)
+            put_exact(cell, row.change)
             cell.number_format = PERCENT_FORMAT
     _finish(sheet, len(headers), [6, 40, 9, 18, 18, 18, 12])
     save_atomically(workbook, path)
@@ -168,22 +173,28 @@ def _heading(
 def _label(
     sheet: Any, row: int, index: int, name: str, unit: str, computed: bool, width: int
 ) -> None:
-    from openpyxl.styles import Alignment, Font
+    """Row number, name and unit of a line, and the style of its whole row."""
+    workbook = sheet.parent
+    weight = "小计" if computed else ""
+    shade = SHADE if computed else ""
 
-    sheet.cell(row, 1, index).alignment = Alignment(horizontal="center")
+    def style(kind: str, **options: Any) -> str:
+        return cell_style(
+            workbook, f"mibdesk 报表{weight}{kind}", bold=computed, shade=shade, **options
+        )
+
+    # the style first: setting a named style replaces the quote prefix put_text may set
+    sheet.cell(row, 1, index).style = style("居中", horizontal="center")
+    sheet.cell(row, 2).style = style("项目", indent=0 if computed else 1)
     put_text(sheet.cell(row, 2), name)
-    sheet.cell(row, 2).alignment = Alignment(indent=0 if computed else 1)
+    sheet.cell(row, 3).style = style("居中", horizontal="center")
     put_text(sheet.cell(row, 3), UNIT_LABELS.get(unit, unit))
-    sheet.cell(row, 3).alignment = Alignment(horizontal="center")
-    border = thin_border()
-    shade = fill(SHADE)
-    bold = Font(bold=True)
-    for column in range(1, width + 1):
-        cell = sheet.cell(row, column)
-        cell.border = border
-        if computed:
-            cell.font = bold
-            cell.fill = shade
+    money = unit == "fen"
+    figure = style(
+        "金额" if money else "人数", number_format=MONEY_FORMAT if money else PERSONS_FORMAT
+    )
+    for column in range(4, width + 1):
+        sheet.cell(row, column).style = figure
 
 
 def _finish(sheet: Any, width: int, widths: list[int]) -> None:

@@ -67,6 +67,7 @@ class MonthForm:
     explanations: Mapping[str, str] = field(default_factory=dict)
     amendments: tuple[AmendmentInfo, ...] = ()
     returned_reason: str = ""
+    prepared_by: int | None = None  # user id: that person may not review or approve
 
     @property
     def open_amendment(self) -> AmendmentInfo | None:
@@ -152,6 +153,7 @@ def _form(session: Session, profile: Profile, scheme_code: str, month: Month) ->
         explanations=figures.explanations(session, row.id) if row else {},
         amendments=amendments,
         returned_reason=row.returned_reason if row else "",
+        prepared_by=row.prepared_by if row else None,
     )
 
 

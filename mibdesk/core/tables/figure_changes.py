@@ -42,12 +42,17 @@ class HistoryRow:
     amendment: str
 
 
-def history_table(changes: Sequence[CellChange], unit_kind: str) -> ListTableModel[HistoryRow]:
-    """A cell's history, oldest first, its figures in the line's unit."""
+def history_table(
+    changes: Sequence[CellChange],
+    unit_kind: str,
+    who: Callable[[str], str] = str,
+) -> ListTableModel[HistoryRow]:
+    """A cell's history, oldest first, its figures in the line's unit; `who(username)` names
+    the person who made each change."""
     kind = figure_kind(unit_kind)
     columns = (
-        Column("at", _("When"), "text", width_hint=10),
-        Column("actor", _("Who"), "text", width_hint=6),
+        Column("at", _("When"), "text", width_hint=12),
+        Column("actor", _("Who"), "text", width_hint=8),
         Column("old", _("Before"), kind),
         Column("new", _("After"), kind),
         Column("source", _("How"), "text", width_hint=9),
@@ -56,7 +61,7 @@ def history_table(changes: Sequence[CellChange], unit_kind: str) -> ListTableMod
     rows = (
         HistoryRow(
             datetime.fromisoformat(change.at).strftime("%Y-%m-%d %H:%M:%S"),
-            change.actor,
+            who(change.actor),
             change.old,
             change.new,
             source_label(change.source),

@@ -31,17 +31,16 @@ payroll base of a county runs into billions of yuan)."""
 
 
 def month_columns() -> tuple[Column, ...]:
-    wide = FIGURE_WIDTH
     return (
         Column("line_no", _("Line no."), "text", width_hint=3),
-        Column("name", _("Item"), "text", width_hint=15),
+        Column("name", _("Item"), "text", width_hint=18),
         Column("unit", _("Unit"), "text", width_hint=4),
-        Column("own", _("Own entry"), "fen", editable=True, width_hint=wide),
-        Column("townships", _("Townships' total"), "fen", width_hint=wide),
-        Column("value", _("This month"), "fen", width_hint=wide),
-        Column("ytd", _("Year to date"), "fen", width_hint=wide),
-        Column("last_year", _("Same month last year"), "fen", width_hint=wide),
-        Column("change", _("Change"), "fen", width_hint=wide),
+        Column("own", _("Own entry"), "fen", editable=True, width_hint=FIGURE_WIDTH),
+        Column("townships", _("Townships' total"), "fen", width_hint=FIGURE_WIDTH),
+        Column("value", _("This month"), "fen", width_hint=FIGURE_WIDTH),
+        Column("ytd", _("Year to date"), "fen", width_hint=FIGURE_WIDTH),
+        Column("last_year", _("Same month last year"), "fen", width_hint=FIGURE_WIDTH),
+        Column("change", _("Change"), "fen", width_hint=FIGURE_WIDTH),
         Column("change_pct", _("Change %"), "percent", width_hint=6),
     )
 

@@ -18,7 +18,7 @@ from mibdesk.core.i18n import _
 from mibdesk.core.monthly import Cell, Problem, ReportStatus
 from mibdesk.core.periods import Month
 from mibdesk.core.security.roles import Actor, Permission
-from mibdesk.core.services import report_flow
+from mibdesk.core.services import accounts, report_flow
 from mibdesk.core.services.changes import Changes, Outcome
 from mibdesk.core.services.figures import MonthForm, month_form, save_cells
 from mibdesk.core.services.report_flow import CellChange, status_label
@@ -61,6 +61,7 @@ class FiguresController:
     def __init__(self, ctx: UiContext, deferred: Callable[[], None] | None = None) -> None:
         self._ctx = ctx
         self.publishing = False
+        self._people: dict[str, str] = {}
         self._unpublished = Changes()
         today = Month.of(ctx.store.clock().date())
         first = Month(today.year - YEARS_OFFERED, 1)
@@ -97,6 +98,10 @@ class FiguresController:
         """Show another scheme or month (edits not yet saved are dropped)."""
         self.scheme_code, self.month = scheme_code, month
         self.reload()
+
+    def current(self) -> tuple[str, Month]:
+        """The scheme and month on screen."""
+        return self.scheme_code, self.month
 
     def reload(self) -> None:
         """Read the month again from the store (after someone else changed it)."""
@@ -147,10 +152,11 @@ class FiguresController:
         actor, status = self._ctx.actor, self.form.status
         enter, review = actor.can(Permission.ENTER), actor.can(Permission.REVIEW)
         approve = actor.can(Permission.APPROVE)
+        not_own = self.form.prepared_by != actor.user_id  # nobody passes their own month
         return FlowActions(
             prepare=Action(enter, status == ReportStatus.DRAFT),
-            review=Action(review, status == ReportStatus.PREPARED),
-            approve=Action(approve, status == ReportStatus.REVIEWED),
+            review=Action(review, status == ReportStatus.PREPARED and not_own),
+            approve=Action(approve, status == ReportStatus.REVIEWED and not_own),
             send_back=Action(review, status in (ReportStatus.PREPARED, ReportStatus.REVIEWED)),
             amend=Action(enter, status == ReportStatus.APPROVED),
             compare=Action(True, bool(self.form.amendments)),
@@ -191,6 +197,15 @@ class FiguresController:
         """The cell as the history dialog names it: month, line, who entered it."""
         line = self.scheme.line(cell.line)
         return f"{self.month.label} · {line.name} · {self.townships.unit_name(cell.unit)}"
+
+    def person(self, username: str) -> str:
+        """Who a username is, as the history shows it: 张丽（zhangli）."""
+        if username not in self._people:
+            self._people = {
+                u.username: f"{u.display_name}（{u.username}）"
+                for u in accounts.list_users(self._ctx.store)
+            }
+        return self._people.get(username, username)
 
     def unit_kind(self, cell: Cell) -> str:
         return self.scheme.line(cell.line).unit

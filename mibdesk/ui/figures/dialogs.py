@@ -164,10 +164,12 @@ class CellHistoryDialog(_ListDialog):
         title: str,
         changes: Sequence[CellChange],
         unit_kind: str,
+        who: Callable[[str], str] = str,
         parent: QWidget | None = None,
     ) -> None:
         heading = title if changes else _("{cell}: nothing entered yet.").format(cell=title)
-        super().__init__(_("Cell history"), heading, history_table(changes, unit_kind), parent)
+        table = history_table(changes, unit_kind, who)
+        super().__init__(_("Cell history"), heading, table, parent)
 
 
 def amendments_summary(amendments: Sequence[AmendmentInfo]) -> str:

@@ -77,6 +77,7 @@ class ProblemsPanel(QWidget):
         char = self.fontMetrics().horizontalAdvance("中")
         for column, chars in ((SEVERITY, 4), (LINE_NO, 3), (EXPLANATION, 16)):
             self.list.setColumnWidth(column, chars * char + 16)
+        self.list.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         self.list.currentItemChanged.connect(self._current_changed)
         self.list.itemClicked.connect(self._clicked)
         self.detail = QLabel()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +37,7 @@ from mibdesk.ui.figures.dialogs import (
     PrepareDialog,
     ReasonDialog,
 )
+from mibdesk.ui.figures.excel_menu import ExcelButton
 from mibdesk.ui.figures.problems import ProblemsPanel
 from mibdesk.ui.figures.township import TownshipView
 from mibdesk.ui.widgets.grid import EditError, GridView
@@ -66,12 +68,11 @@ class MonthlyReportScreen(QWidget):
         for month in self.controller.months:
             self.month_combo.addItem(month.label, str(month))
         self.month_combo.setCurrentIndex(self.controller.months.index(self.controller.month))
-        self.prev_button = QPushButton("◀")
-        self.next_button = QPushButton("▶")
+        self.prev_button, self.next_button = QToolButton(), QToolButton()
+        self.prev_button.setText("◀")
+        self.next_button.setText("▶")
         self.prev_button.setToolTip(_("Previous month"))
         self.next_button.setToolTip(_("Next month"))
-        for arrow in (self.prev_button, self.next_button):
-            arrow.setFixedWidth(arrow.fontMetrics().horizontalAdvance("◀") + 24)
         self.prev_button.clicked.connect(lambda: self._step_month(-1))
         self.next_button.clicked.connect(lambda: self._step_month(1))
         self.scheme_combo.currentIndexChanged.connect(self._choose)
@@ -110,6 +111,8 @@ class MonthlyReportScreen(QWidget):
         ):
             actions.addWidget(button)
         actions.addStretch(1)
+        self.excel_button = ExcelButton(ctx, self.controller.current, self)
+        actions.addWidget(self.excel_button)
         actions.addWidget(self.history_button)
         actions.addWidget(self.compare_button)
 
@@ -361,7 +364,8 @@ class MonthlyReportScreen(QWidget):
             return
         changes = self.controller.cell_history(cell)
         title = self.controller.cell_title(cell)
-        CellHistoryDialog(title, changes, self.controller.unit_kind(cell), self).exec()
+        kind = self.controller.unit_kind(cell)
+        CellHistoryDialog(title, changes, kind, self.controller.person, self).exec()
 
     def _double_clicked(self, index: QModelIndex) -> None:
         if not index.flags() & Qt.ItemFlag.ItemIsEditable:
