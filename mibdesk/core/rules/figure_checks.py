@@ -394,3 +394,16 @@ def _balances(scheme: SchemeProfile, figures: Mapping[str, int], month: Month) -
             "up. Check the figure and explain why."
         ).format(month=month.label, line=scheme.balance_line.name, closing=_yuan(closing))
         yield Problem("soft", "negative_balance", balance, COUNTY, message, NEGATIVE_BALANCE_SOURCE)
+
+
+def collection_totals(scheme: SchemeProfile, figures: Mapping[str, int]) -> tuple[int, int] | None:
+    """(collected, due) over every income line the scheme's rates and premiums feed, for the
+    execution dashboard; None where the scheme has no rates or a base or head count is blank."""
+    collected = due = 0
+    for code in _income_lines_due(scheme):
+        actual, dues = figures.get(code), _dues(scheme, figures, code)
+        if actual is None or dues is None:
+            return None
+        collected += actual
+        due += dues[0]
+    return (collected, due) if due > 0 else None

@@ -121,6 +121,12 @@ class SchemeYearGenerator:
             values[line.code] = self.balance
         return values
 
+    def _income_weight(self, kind: str) -> int:
+        """Resident schemes live on fiscal subsidies; employee schemes on contributions."""
+        if kind == "subsidy" and self.scheme.code not in ("RES", "CI", "MA"):
+            return 10
+        return INCOME_WEIGHTS[kind]
+
     def _income(self, month: Month, values: dict[str, int], spending: int) -> None:
         """Contributions from the profile's rates where it has them; else by kind and season."""
         from_rates: dict[str, int] = {}
@@ -134,7 +140,7 @@ class SchemeYearGenerator:
             )
         lines = inputs(self.scheme, "income")
         kinds = [_income_kind(line, self.scheme.code) for line in lines]
-        total_weight = sum(INCOME_WEIGHTS[kind] for kind in kinds)
+        total_weight = sum(self._income_weight(kind) for kind in kinds)
         # a year's income is about 103 % of a year's spending at this month's level
         annual = spending * 12 * 1030 // 1000 * 1000 // SEASON[month.month - 1]
         for line, kind in zip(lines, kinds, strict=True):
@@ -142,7 +148,7 @@ class SchemeYearGenerator:
                 values[line.code] = self._noise(from_rates[line.code], 15)
                 continue
             profile = INCOME_SEASONS[kind]
-            part = annual * INCOME_WEIGHTS[kind] // max(1, total_weight)
+            part = annual * self._income_weight(kind) // max(1, total_weight)
             values[line.code] = self._noise(part * profile[month.month - 1] // sum(profile))
 
 

@@ -26,7 +26,6 @@ from mibdesk.core.repos import audit, figures
 from mibdesk.core.security.roles import Actor, Permission, require
 from mibdesk.core.services.changes import Area, Changes, Outcome
 from mibdesk.core.services.clock import stamp
-from mibdesk.core.services.figures import record_changes
 from mibdesk.core.services.setup import office_info
 from mibdesk.core.services.store import Store
 from mibdesk.core.services.townships import list_townships
@@ -91,12 +90,16 @@ def _diff(
     incoming: Mapping[Key, int | None], stored: Mapping[Key, int]
 ) -> tuple[list[CellDiff], int]:
     diffs, same = [], 0
-    for (scheme, period, cell), new in sorted(incoming.items(), key=lambda kv: kv[0]):
+    months: dict[int, Month] = {}
+    order = sorted(incoming, key=lambda k: (k[0], k[1], k[2].line, k[2].unit))
+    for scheme, period, cell in order:
+        new = incoming[(scheme, period, cell)]
         old = stored.get((scheme, period, cell))
         if old == new:
             same += 1
         else:
-            diffs.append(CellDiff(scheme, Month.from_int(period), cell, old, new))
+            month = months.get(period) or months.setdefault(period, Month.from_int(period))
+            diffs.append(CellDiff(scheme, month, cell, old, new))
     return diffs, same
 
 
@@ -158,14 +161,22 @@ def apply_import(
             )
         )
     at = stamp(store.clock())
+    months = preview.months
     with store.write() as session:
-        stored, statuses = _stored(session, ((d.scheme, d.month.to_int()) for d in preview.diffs))
+        stored, statuses = _stored(session, ((s, m.to_int()) for s, m in months))
         if _fingerprint(stored, statuses) != preview.basis:
             raise ValidationError(
                 _("The stored figures changed since the preview; preview the file again.")
             )
-        for scheme, month in preview.months:
-            _write_month(session, preview, scheme, month, actor, at)
+        ids = _report_ids(session, preview, actor, at)
+        figures.apply_cell_changes(
+            session,
+            [(ids[(d.scheme, d.month.to_int())], d.cell, d.old, d.new) for d in preview.diffs],
+            figures.open_amendments(session, list(ids.values())),
+            at,
+            actor.username,
+            f"{preview.kind}:{preview.source}",
+        )
         audit.append(
             session,
             at=at,
@@ -176,34 +187,40 @@ def apply_import(
             after={
                 "kind": preview.kind,
                 "cells": len(preview.diffs),
-                "months": [f"{s}/{m}" for s, m in preview.months],
+                "months": [f"{s}/{m}" for s, m in months],
             },
         )
     return Outcome(len(preview.diffs), Changes.of(Area.FIGURES, Area.AUDIT))
 
 
-def _write_month(
-    session: Session, preview: ImportPreview, scheme: str, month: Month, actor: Actor, at: str
-) -> None:
-    row = figures.report(session, scheme, month.to_int())
-    if row is None:
-        row = figures.add_report(session, scheme, month.to_int())
-        if preview.kind == "history":  # months reported before mibdesk: submitted history
-            row.status = ReportStatus.APPROVED
-            row.submitted_at = at
-            row.prepared_by = row.approved_by = actor.user_id
-    before = figures.cells(session, row.id)
-    changed = {d.cell: d.new for d in preview.diffs if (d.scheme, d.month) == (scheme, month)}
-    record_changes(
+def _report_ids(
+    session: Session, preview: ImportPreview, actor: Actor, at: str
+) -> dict[tuple[str, int], int]:
+    """The report of every month the preview touches, creating the missing ones: as submitted
+    history for a history sheet (months reported before mibdesk), as drafts for a template."""
+    wanted = {(scheme, month.to_int()) for scheme, month in preview.months}
+    if not wanted:
+        return {}
+    periods = [period for _s, period in wanted]
+    schemes = {scheme for scheme, _p in wanted}
+    ids = figures.report_ids_between(session, schemes, min(periods), max(periods))
+    history = preview.kind == "history"
+    figures.insert_reports(
         session,
-        row,
-        before,
-        changed,
-        actor.username,
-        at,
-        f"{preview.kind}:{preview.source}",
-        audited=False,
+        [
+            {
+                "scheme": scheme,
+                "period": period,
+                "returned_reason": "",
+                "status": ReportStatus.APPROVED if history else ReportStatus.DRAFT,
+                "submitted_at": at if history else None,
+                "prepared_by": actor.user_id if history else None,
+                "approved_by": actor.user_id if history else None,
+            }
+            for scheme, period in sorted(wanted - ids.keys())
+        ],
     )
+    return figures.report_ids_between(session, schemes, min(periods), max(periods))
 
 
 def preview_template(store: Store, profile: Profile, path: Path) -> ImportPreview:

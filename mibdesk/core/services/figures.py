@@ -243,32 +243,16 @@ def record_changes(
     actor: str,
     at: str,
     source: str,
-    audited: bool = True,
 ) -> None:
-    """Write `changed` cells, one history row each, and (unless the caller audits the whole
-    operation itself) one audit entry for the save."""
-    amendments = figures.amendments(session, row.id)
-    open_amendment = next((a for a in amendments if a.approved_at is None), None)
-    figures.write_cells(session, row.id, dict(before), dict(changed))
-    figures.add_changes(
+    """Write `changed` cells of one report, one history row each, and one audit entry."""
+    figures.apply_cell_changes(
         session,
-        [
-            {
-                "report_id": row.id,
-                "line": cell.line,
-                "unit": cell.unit,
-                "old_value": before.get(cell),
-                "new_value": value,
-                "at": at,
-                "actor": actor,
-                "source": source,
-                "amendment_id": open_amendment.id if open_amendment else None,
-            }
-            for cell, value in sorted(changed.items())
-        ],
+        [(row.id, cell, before.get(cell), value) for cell, value in sorted(changed.items())],
+        figures.open_amendments(session, [row.id]),
+        at,
+        actor,
+        source,
     )
-    if not audited:
-        return
     audit.append(
         session,
         at=at,
@@ -276,7 +260,7 @@ def record_changes(
         action="figures.save",
         entity="monthly_report",
         entity_key=f"{row.scheme}/{row.period}",
-        before={f"{c.line}@{c.unit}": before.get(c) for c in sorted(changed)},
-        after={f"{c.line}@{c.unit}": v for c, v in sorted(changed.items())},
+        before={str(c): before.get(c) for c in sorted(changed)},
+        after={str(c): v for c, v in sorted(changed.items())},
         reason=source,
     )

@@ -69,7 +69,6 @@ class ExcelButton(QToolButton):
 
     def export_township_template(self) -> None:
 
-
         towns = list_townships(self.ctx.store)
         names = [_("The county itself")] + [f"{t.name}（{t.code}）" for t in towns]
         choice, ok = QInputDialog.getItem(self, _("Template for"), _("Township"), names, 0, False)
