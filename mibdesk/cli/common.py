@@ -11,6 +11,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
 from enum import Enum
 from pathlib import Path
 
@@ -89,6 +91,8 @@ def _plain(value: object) -> object:
         return str(value)
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if isinstance(value, Fraction | Decimal):
+        return str(value)  # exact, never a float
     return value
 
 

@@ -239,3 +239,68 @@ def test_figures_show_export_and_import_with_dry_run(
             str(target),
         )
         assert code == 0 and target.stat().st_size > 0
+
+
+def test_quota_and_plan_commands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "demo"
+    run(capsys, "demo", "--data-dir", str(folder))
+    code, out, _err = run(
+        capsys, "quota", "show", "--data-dir", str(folder), "--year", "2026", "--json"
+    )
+    shown = json.loads(out)
+    assert code == 0 and {s["scheme"] for s in shown} == {"EMP", "RES"}
+    assert shown[0]["position"]["available"] > 0
+    monkeypatch.setenv("MIBDESK_PASSWORD", "demo2026")
+    code, out, _err = run(
+        capsys,
+        "quota",
+        "adjust",
+        "--data-dir",
+        str(folder),
+        "--scheme",
+        "EMP",
+        "--year",
+        "2026",
+        "--amount",
+        "5000000.00",
+        "--doc-no",
+        "绍医保发〔2026〕40号",
+        "--doc-date",
+        "2026-11-20",
+        "--reason",
+        "年中追加",
+        "--as",
+        "zhangli",
+        "--json",
+    )
+    assert code == 0 and json.loads(out)["amount"] == 500_000_000
+    code, out, _err = run(
+        capsys,
+        "plan",
+        "show",
+        "--data-dir",
+        str(folder),
+        "--scheme",
+        "EMP",
+        "--period",
+        "2026-12",
+        "--json",
+    )
+    plan = json.loads(out)
+    assert code == 0 and plan["plan"]["status"] == "draft" and len(plan["steps"]) == 4
+    code, _out, err = run(
+        capsys,
+        "plan",
+        "draft",
+        "--data-dir",
+        str(folder),
+        "--scheme",
+        "EMP",
+        "--period",
+        "2026-12",
+        "--as",
+        "wangfang",
+    )
+    assert code == 1 and err  # one is pending already

@@ -19,10 +19,11 @@ from mibdesk.core.catalog import Profile, SchemeProfile, load_profile
 from mibdesk.core.periods import Month
 from mibdesk.core.repos import figures as figure_repo
 from mibdesk.core.repos import reports, users
-from mibdesk.core.security.roles import Role
-from mibdesk.core.services.accounts import NewUser
+from mibdesk.core.security.roles import Actor, Role
+from mibdesk.core.services.accounts import NewUser, list_users
 from mibdesk.core.services.clock import Clock, stamp, system_clock
 from mibdesk.core.services.demo_figures import SchemeYearGenerator, inputs
+from mibdesk.core.services.plans import draft_plan
 from mibdesk.core.services.settings import write_initial_settings
 from mibdesk.core.services.setup import OfficeLevel, SetupRequest, set_up_office
 from mibdesk.core.services.store import Store
@@ -72,6 +73,10 @@ def create_demo_office(
         write_initial_settings(store, {"demo_office": True})
         months = _months(Month.of(clock().date()), years)
         count = _fill(store, profile, months, stamp(clock()))
+        preparer = next(u for u in list_users(store) if u.username == DEMO_PREPARER)
+        actor = Actor(preparer.id, preparer.username, preparer.display_name, preparer.role)
+        for scheme in profile.schemes:  # next month's plan, drafted as an office would
+            draft_plan(store, actor, profile, scheme.code, months[-1].plus(2))
     finally:
         store.close()
     return DemoSummary(
@@ -137,7 +142,7 @@ def _fill(store: Store, profile: Profile, months: list[Month], at: str) -> int:
             ],
         )
         reports.insert_quotas(session, _quotas(profile, figures, months))
-        reports.insert_plans(session, _plans(requests, months[-1].plus(2), ids[DEMO_PREPARER]))
+        reports.insert_plans(session, _plans(requests, ids[DEMO_PREPARER]))
         plan_ids = reports.plan_ids(session)
         reports.insert_plan_lines(
             session,
@@ -146,7 +151,7 @@ def _fill(store: Store, profile: Profile, months: list[Month], at: str) -> int:
                     "plan_id": plan_ids[key],
                     "line": line,
                     "requested": amount,
-                    "approved": None if key[1] == months[-1].plus(2).to_int() else amount,
+                    "approved": amount,
                     "justification": "",
                 }
                 for key, lines in requests.items()
@@ -234,10 +239,10 @@ def _quotas(
 def _plan_requests(
     profile: Profile, figures: dict[tuple[str, int], dict[str, int]], months: list[Month]
 ) -> dict[tuple[str, int], dict[str, int]]:
-    """Per plan (scheme, month up to the month after next): the same month last year + 6 %."""
+    """Per plan (scheme, month up to this month): the same month last year + 6 %."""
     found: dict[tuple[str, int], dict[str, int]] = {}
     for scheme in profile.schemes:
-        for month in [*months, months[-1].next(), months[-1].plus(2)]:
+        for month in [*months, months[-1].next()]:
             basis = figures.get(
                 (scheme.code, month.plus(-12).to_int()), figures[(scheme.code, months[-1].to_int())]
             )
@@ -249,25 +254,27 @@ def _plan_requests(
 
 
 def _plans(
-    requests: dict[tuple[str, int], dict[str, int]], draft_month: Month, preparer: int
+    requests: dict[tuple[str, int], dict[str, int]], preparer: int
 ) -> list[dict[str, object]]:
-    """Disbursed plans up to next month; the month after next is still a draft."""
+    """Every plan up to this month: submitted, approved as asked and paid on the 8th."""
     rows: list[dict[str, object]] = []
     for (scheme, period), lines in requests.items():
         month = Month.from_int(period)
-        draft = month == draft_month
         total = sum(lines.values())
         rows.append(
             {
                 "scheme": scheme,
                 "period": period,
                 "version": 1,
-                "status": "draft" if draft else "disbursed",
+                "status": "disbursed",
                 "prepared_by": preparer,
-                "submitted_at": None if draft else f"{month.prev()}-24T16:00:00+08:00",
-                "approved_amount": None if draft else total,
-                "disbursed_amount": None if draft else total,
-                "disbursed_on": None if draft else f"{month}-08",
+                "created_at": f"{month.prev()}-20T10:00:00+08:00",
+                "submitted_at": f"{month.prev()}-24T16:00:00+08:00",
+                "decided_on": f"{month.prev()}-28",
+                "decision_note": "",
+                "approved_amount": total,
+                "disbursed_amount": total,
+                "disbursed_on": f"{month}-08",
             }
         )
     return rows
