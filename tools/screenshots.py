@@ -37,6 +37,7 @@ def main() -> int:
         window.resize(width, height)
         for key in window.screen_keys():
             window.show_screen(key)
+            window.ctx.tasks.wait_idle(5000)
             QApplication.processEvents()
             window.grab().save(str(out / f"{key}-{width}x{height}.png"))
     window.ctx.tasks.shutdown()

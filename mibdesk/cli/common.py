@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from fractions import Fraction
 from enum import Enum
+from fractions import Fraction
 from pathlib import Path
 
 from mibdesk.core.i18n import _, set_language

@@ -140,7 +140,14 @@ def run_quota_adjust(args: argparse.Namespace) -> int:
 def _show(
     args: argparse.Namespace, view: plans.PlanView, steps: list[plan_flow.StepStatus]
 ) -> None:
-    lines = [f"{view.scheme} {view.month.label} v{view.version} · {view.status}"]
+    lines = [
+        _("{scheme} {month}, version {version}: {status}").format(
+            scheme=view.scheme,
+            month=view.month.label,
+            version=view.version,
+            status=plans.status_label(view.status),
+        )
+    ]
     for line in view.lines:
         lines.append(
             f"  {line.name:<24}{format_fen(line.requested):>20}"

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from mibdesk.core.catalog import SchemeProfile
-from mibdesk.core.catalog.profile import Line
+if TYPE_CHECKING:
+    from mibdesk.core.catalog import SchemeProfile
+    from mibdesk.core.catalog.profile import Line
 
 COUNTY = ""  # the unit of what the county office enters itself
 FLOW_SECTIONS = frozenset({"income", "expenditure", "base"})  # summed over the year

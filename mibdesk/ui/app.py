@@ -25,7 +25,7 @@ from mibdesk.core.errors import UserError
 from mibdesk.core.i18n import _, set_language
 from mibdesk.core.paths import default_data_dir, default_demo_dir
 from mibdesk.core.security.roles import Actor
-from mibdesk.core.services import accounts, backup, demo
+from mibdesk.core.services import accounts, backup
 from mibdesk.core.services.settings import load_settings
 from mibdesk.core.services.setup import office_info
 from mibdesk.core.services.store import (
@@ -38,8 +38,6 @@ from mibdesk.ui.context import UiContext
 from mibdesk.ui.hub import ChangeHub
 from mibdesk.ui.login.dialog import LoginDialog
 from mibdesk.ui.main_window import MainWindow
-from mibdesk.ui.restore_dialog import RestoreDialog
-from mibdesk.ui.setup.wizard import SetupWizard
 from mibdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -116,6 +114,8 @@ def open_or_restore(data_dir: Path) -> Store | None:
             box.exec()
             if box.clickedButton() is not restore:
                 return None
+            from mibdesk.ui.restore_dialog import RestoreDialog  # only after damage
+
             dialog = RestoreDialog(data_dir, preselect=error.last_good_backup)
             if dialog.exec() != RestoreDialog.DialogCode.Accepted:
                 return None
@@ -126,10 +126,14 @@ def prepare_office(args: argparse.Namespace) -> tuple[Store, bool] | None:
     if args.demo:
         data_dir = args.data_dir or default_demo_dir()
         if not office_exists(data_dir):
+            from mibdesk.core.services import demo  # the demo generator, first run only
+
             demo.create_demo_office(data_dir)
     else:
         data_dir = args.data_dir or default_data_dir()
         if not office_exists(data_dir):
+            from mibdesk.ui.setup.wizard import SetupWizard  # first run only
+
             wizard = SetupWizard(data_dir)
             if wizard.exec() != SetupWizard.DialogCode.Accepted or wizard.store is None:
                 return None

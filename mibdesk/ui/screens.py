@@ -32,6 +32,18 @@ def _figures(ctx: UiContext) -> QWidget:
     return MonthlyReportScreen(ctx)
 
 
+def _plans(ctx: UiContext) -> QWidget:
+    from mibdesk.ui.plans.view import PlanScreen
+
+    return PlanScreen(ctx)
+
+
+def _execution(ctx: UiContext) -> QWidget:
+    from mibdesk.ui.execution.view import ExecutionScreen
+
+    return ExecutionScreen(ctx)
+
+
 def _accounts(ctx: UiContext) -> QWidget:
     from mibdesk.ui.accounts.view import AccountsScreen
 
@@ -59,6 +71,8 @@ def _about(ctx: UiContext) -> QWidget:
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("workbench", N_("Workbench"), _workbench),
     ScreenSpec("figures", N_("Monthly report"), _figures),
+    ScreenSpec("plans", N_("Fund-use plan"), _plans),
+    ScreenSpec("execution", N_("Quota execution"), _execution),
     ScreenSpec(
         "accounts", N_("Accounts"), _accounts, lambda actor: actor.can(Permission.ADMIN_USERS)
     ),

@@ -182,7 +182,7 @@ def test_a_plan_above_the_remaining_quota_is_refused(demo_store: Store, profile:
     room = view.position.remaining_for_plans
     others = view.requested_total - view.lines[0].requested
     too_much = room - others + 1  # one fen above the quota
-    with pytest.raises(ValidationError, match="0.01"):
+    with pytest.raises(ValidationError, match=r"0\.01"):
         plans.set_requests(
             demo_store, preparer, profile, "EMP", DEC, {view.lines[0].line: (too_much, "特殊情况")}
         )

@@ -31,6 +31,8 @@ def test_the_head_sees_every_screen_and_a_preparer_no_accounts(
     assert _window(qtbot, office, head).screen_keys() == [
         "workbench",
         "figures",
+        "plans",
+        "execution",
         "accounts",
         "audit",
         "settings",

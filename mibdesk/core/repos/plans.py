@@ -86,3 +86,13 @@ def lines_of_plans(session: Session, plan_ids: list[int]) -> dict[int, list[Fund
         ):
             found[row.plan_id].append(row)
     return found
+
+
+def latest_of_period(session: Session, period: int) -> dict[str, FundPlan]:
+    """scheme → the newest version of its plan for `period`."""
+    found: dict[str, FundPlan] = {}
+    for plan in session.scalars(
+        select(FundPlan).where(FundPlan.period == period).order_by(FundPlan.version)
+    ):
+        found[plan.scheme] = plan
+    return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from mibdesk.core.db.models import FundPlan, FundPlanLine, MonthlyReport, Quota, ReportValue
@@ -12,25 +12,6 @@ def report_statuses(session: Session, period: int) -> dict[str, str]:
     """scheme → status of its monthly report for `period` (YYYYMM)."""
     rows = session.execute(
         select(MonthlyReport.scheme, MonthlyReport.status).where(MonthlyReport.period == period)
-    )
-    return {scheme: status for scheme, status in rows}
-
-
-def plan_statuses(session: Session, period: int) -> dict[str, str]:
-    """scheme → status of the newest version of its fund-use plan for `period`."""
-    newest = (
-        select(FundPlan.scheme, func.max(FundPlan.version).label("version"))
-        .where(FundPlan.period == period)
-        .group_by(FundPlan.scheme)
-        .subquery()
-    )
-    rows = session.execute(
-        select(FundPlan.scheme, FundPlan.status)
-        .join(
-            newest,
-            (FundPlan.scheme == newest.c.scheme) & (FundPlan.version == newest.c.version),
-        )
-        .where(FundPlan.period == period)
     )
     return {scheme: status for scheme, status in rows}
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 import calendar as pycalendar
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from mibdesk.core.catalog.profile import DueRule, PlanStep, Timetable
 from mibdesk.core.errors import CalendarUnknownError
 from mibdesk.core.i18n import _
 from mibdesk.core.periods import Month
 from mibdesk.core.workdays import WorkCalendar
+
+if TYPE_CHECKING:  # the catalog (pydantic) loads only when a profile is used
+    from mibdesk.core.catalog.profile import DueRule, PlanStep, Timetable
 
 
 @dataclass(frozen=True)

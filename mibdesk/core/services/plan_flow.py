@@ -231,19 +231,43 @@ def record_disbursement(
 
 def plan_steps(store: Store, profile: Profile, view: PlanView, today: date) -> list[StepStatus]:
     """Every step of the plan's chain with its due date, when it was done, and who is late."""
-    calendar = work_calendar(store)
-    done = {
-        "county_plan": view.submitted_at[:10] if view.submitted_at else None,
-        "city_apply": view.decided_on,
-        "finance_disburse": view.disbursed_on,  # the county sees it only when money arrives
-        "city_forward": view.disbursed_on,
+    return chain_status(
+        profile,
+        work_calendar(store),
+        view.month,
+        done_dates(view.submitted_at, view.decided_on, view.disbursed_on),
+        today,
+    )
+
+
+def done_dates(
+    submitted_at: str | None, decided_on: str | None, disbursed_on: str | None
+) -> dict[str, date | None]:
+    """When each step was done, as far as the county can see: the city's application by its
+    decision, finance's payment and the city's forwarding by the money's arrival."""
+
+    def day(text: str | None) -> date | None:
+        return date.fromisoformat(text[:10]) if text else None
+
+    return {
+        "county_plan": day(submitted_at),
+        "city_apply": day(decided_on),
+        "finance_disburse": day(disbursed_on),
+        "city_forward": day(disbursed_on),
     }
-    found = []
-    for deadline in plan_chain(profile.timetable, view.month, calendar):
-        text = done.get(deadline.code)
-        on = date.fromisoformat(text) if text else None
-        found.append(_status(deadline, on, today, calendar))
-    return found
+
+
+def chain_status(
+    profile: Profile,
+    calendar: WorkCalendar,
+    month: Month,
+    done: Mapping[str, date | None],
+    today: date,
+) -> list[StepStatus]:
+    return [
+        _status(deadline, done.get(deadline.code), today, calendar)
+        for deadline in plan_chain(profile.timetable, month, calendar)
+    ]
 
 
 def _status(

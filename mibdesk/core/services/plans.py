@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from mibdesk.core.catalog import Profile
 from mibdesk.core.db.models import FundPlan, FundPlanLine
 from mibdesk.core.errors import ValidationError
-from mibdesk.core.i18n import _
+from mibdesk.core.i18n import N_, _
 from mibdesk.core.money import MAX_FEN
 from mibdesk.core.periods import Month
 from mibdesk.core.repos import audit, plans
@@ -31,6 +31,22 @@ from mibdesk.core.services.store import Store
 
 PLAN_CHANGES = Changes.of(Area.PLANS, Area.AUDIT)
 PENDING = ("draft", "reviewed", "signed", "submitted")
+STATUS_LABELS = {
+    "draft": N_("draft"),
+    "reviewed": N_("reviewed, awaiting signature"),
+    "signed": N_("signed, not yet submitted"),
+    "submitted": N_("submitted, awaiting the city's decision"),
+    "approved": N_("approved, awaiting the money"),
+    "returned": N_("returned by the city"),
+    "disbursed": N_("disbursed"),
+}
+
+
+def status_label(status: str) -> str:
+    """A plan's status in words."""
+    return _(STATUS_LABELS.get(status, status))
+
+
 SUGGESTION_HISTORY_MONTHS = 25
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from mibdesk.core.catalog import load_profile
 from mibdesk.core.db.models import Office, Township
 from mibdesk.core.errors import ProfileError, ValidationError
 from mibdesk.core.i18n import N_, _
@@ -184,6 +183,8 @@ def validate_setup(request: SetupRequest) -> None:
         raise ValidationError(
             _("This version can set up county offices only."), where=_("Office level")
         )
+    from mibdesk.core.catalog import load_profile  # pydantic: only when setting up
+
     try:
         profile = load_profile(request.profile_id)
     except ProfileError as error:

@@ -93,7 +93,7 @@ def open_store(
     check_local_disk(data_dir)
     if not paths.database.exists():
         raise NotSetUpError(_("No office has been set up in {path} yet.").format(path=data_dir))
-    verdict = integrity_check(paths.database)
+    verdict = integrity_check(paths.database, quick=True)
     if verdict != "ok":
         from mibdesk.core.services.backup import latest_good_backup
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from mibdesk.core.catalog import Profile
 from mibdesk.core.i18n import _
 from mibdesk.core.periods import Month
-from mibdesk.core.repos import reports
-from mibdesk.core.rules.deadlines import Deadline, monthly_report_due, plan_chain, working_days_left
+from mibdesk.core.repos import plans, reports
+from mibdesk.core.rules.deadlines import Deadline, monthly_report_due, working_days_left
 from mibdesk.core.services.calendar import work_calendar
 from mibdesk.core.services.store import Store
+
+if TYPE_CHECKING:
+    from mibdesk.core.catalog import Profile
+    from mibdesk.core.services.plan_flow import StepStatus
 
 REPORT_DONE = {"approved"}
 PLAN_DONE = {"submitted", "approved", "returned", "disbursed"}
@@ -34,7 +38,7 @@ class DueItem:
     state: State
     workdays_left: int | None
     status_text: str
-    follow_up: tuple[Deadline, ...] = field(default_factory=tuple)
+    follow_up: tuple[StepStatus, ...] = field(default_factory=tuple)  # the plan's later steps
 
 
 @dataclass(frozen=True)
@@ -61,12 +65,15 @@ def build_workbench(store: Store, profile: Profile, today: date) -> Workbench:
     report_month, plan_month = this_month.prev(), this_month.next()
     with store.read() as session:
         report_state = reports.report_statuses(session, report_month.to_int())
-        plan_state = reports.plan_statuses(session, plan_month.to_int())
+        plan_rows = plans.latest_of_period(session, plan_month.to_int())
+    from mibdesk.core.services.plan_flow import chain_status, done_dates  # loads the rules
+
     report_deadline = monthly_report_due(profile.timetable, report_month, calendar)
-    chain = plan_chain(profile.timetable, plan_month, calendar)
-    county_step = next(d for d in chain if d.who == "county")
     items: list[DueItem] = []
     for scheme in profile.schemes:
+        plan = plan_rows.get(scheme.code)
+        dates = done_dates(plan.submitted_at, plan.decided_on, plan.disbursed_on) if plan else {}
+        chain = chain_status(profile, calendar, plan_month, dates, today)
         for title, deadline, status, done_set, follow in (
             (
                 _("{month} monthly report · {scheme}").format(
@@ -81,10 +88,10 @@ def build_workbench(store: Store, profile: Profile, today: date) -> Workbench:
                 _("{month} fund-use plan · {scheme}").format(
                     month=plan_month.label, scheme=scheme.name
                 ),
-                county_step,
-                plan_state.get(scheme.code),
+                chain[0].deadline,
+                plan.status if plan else None,
                 PLAN_DONE,
-                tuple(d for d in chain if d is not county_step),
+                tuple(chain[1:]),
             ),
         ):
             left = (
@@ -92,12 +99,11 @@ def build_workbench(store: Store, profile: Profile, today: date) -> Workbench:
                 if deadline.due is not None
                 else None
             )
-            done = status in done_set
             items.append(
                 DueItem(
                     title,
                     deadline,
-                    _state(done, deadline.due, left),
+                    _state(status in done_set, deadline.due, left),
                     left,
                     _status_text(status),
                     follow,

@@ -61,7 +61,7 @@ class ImportPreviewDialog(QDialog):
                 Column("month", _("Month"), "text", width_hint=8),
                 Column("scheme", _("Scheme"), "text", width_hint=14),
                 Column("line", _("Line"), "text", width_hint=20),
-                Column("unit", _("Unit"), "text", width_hint=10),
+                Column("unit", _("Reporting unit"), "text", width_hint=10),
                 Column("old", _("Stored now"), "text", width_hint=12),
                 Column("new", _("From the file"), "text", width_hint=12),
             ),
@@ -102,7 +102,7 @@ class ImportPreviewDialog(QDialog):
             diff.month.label,
             scheme.name,
             line.name,
-            diff.cell.unit or _("county"),
+            diff.cell.unit or _("the county itself"),
             _amount(line.unit, diff.old),
             _amount(line.unit, diff.new),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -15,10 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from mibdesk.core.i18n import N_, _
-from mibdesk.core.rules.deadlines import Deadline
 from mibdesk.core.services.changes import Area, Changes
 from mibdesk.core.services.workbench import DueItem, State, Workbench, build_workbench
 from mibdesk.ui.context import UiContext
+
+if TYPE_CHECKING:  # plan_flow loads the rules; the view needs only the type
+    from mibdesk.core.services.plan_flow import StepStatus
 
 STATE_COLOURS = {
     State.DONE: "#1b7f3b",
@@ -27,6 +30,7 @@ STATE_COLOURS = {
     State.LATE: "#b00020",
     State.UNKNOWN: "#6b6b6b",
 }
+WHO = {"county": N_("the county"), "city": N_("the city"), "finance": N_("finance")}
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
@@ -46,10 +50,20 @@ def _left_text(item: DueItem) -> str:
     return _("{n} working days left").format(n=item.workdays_left)
 
 
-def _step_text(step: Deadline) -> str:
-    if step.due is None:
-        return f"{step.name}：{step.problem}"
-    return f"{step.name}：{_date_text(step.due)}"
+def _step_text(step: StepStatus) -> str:
+    """A later step of the plan: when it is due, and whether it is done or late."""
+    deadline = step.deadline
+    if deadline.due is None:
+        return f"{deadline.name}：{deadline.problem}"
+    text = f"{deadline.name}：{_date_text(deadline.due)}"
+    if step.state == "done":
+        return text + _(" · done {date}").format(date=step.done_on)
+    if step.state == "late":
+        late = _(" · {who} late by {n} working days").format(
+            who=_(WHO[deadline.who]), n=step.late_days
+        )
+        return text + late + (_(" (done {date})").format(date=step.done_on) if step.done_on else "")
+    return text
 
 
 class DueCard(QFrame):
@@ -86,8 +100,11 @@ class DueCard(QFrame):
             layout.addWidget(working)
         for step in item.follow_up:
             follow = QLabel("→ " + _step_text(step))
+            if step.state == "late":
+                follow.setStyleSheet("color: #b00020; border: none;")
             follow.setWordWrap(True)
-            follow.setStyleSheet("color: #555; border: none;")
+            if step.state != "late":
+                follow.setStyleSheet("color: #555; border: none;")
             layout.addWidget(follow)
         source = QLabel(_("Rule: {source}").format(source=deadline.source))
         source.setWordWrap(True)
@@ -119,12 +136,25 @@ class WorkbenchScreen(QWidget):
         layout.addWidget(self.warnings)
         layout.addWidget(scroll, 1)
         self.view: Workbench | None = None
+        self.heading.setText(_("Reading what is due…"))
+        self.warnings.hide()
         self.refresh()
 
     def refresh(self) -> None:
-        today = self.ctx.store.clock().date()
-        self.view = build_workbench(self.ctx.store, self.ctx.profile, today)
-        self.heading.setText(_("Due this month · today is {date}").format(date=_date_text(today)))
+        """Build the workbench off the GUI thread (the first one loads the policy rules)."""
+        ctx = self.ctx
+        today = ctx.store.clock().date()
+        ctx.tasks.run(
+            lambda progress: build_workbench(ctx.store, ctx.profile, today),
+            self.show_workbench,
+            label=_("Workbench"),
+        )
+
+    def show_workbench(self, view: Workbench) -> None:
+        self.view = view
+        self.heading.setText(
+            _("Due this month · today is {date}").format(date=_date_text(view.today))
+        )
         self.warnings.setText("\n".join(self.view.warnings))
         self.warnings.setVisible(bool(self.view.warnings))
         while self.grid.count():

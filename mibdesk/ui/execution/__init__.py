@@ -1,0 +1,1 @@
+"""The quotas and execution screen (预算额度与执行)."""

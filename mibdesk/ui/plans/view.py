@@ -1,0 +1,380 @@
+"""The fund-use plan screen (用款计划): one scheme's plan for a month as a grid, its totals in
+capital numerals, the quota beside it, its deadlines and its versions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QTimer
+from PySide6.QtGui import QHelpEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mibdesk.core.errors import UserError
+from mibdesk.core.i18n import _
+from mibdesk.core.money import format_fen
+from mibdesk.core.services.changes import Area, Changes
+from mibdesk.core.tables.plan_table import (
+    JUSTIFICATION,
+    SUGGESTED,
+    method_label,
+)
+from mibdesk.ui.accounts.listing import message_label, row_list
+from mibdesk.ui.context import UiContext
+from mibdesk.ui.figures.dialogs import ReasonDialog
+from mibdesk.ui.plans.controller import PlanController
+from mibdesk.ui.plans.dialogs import DecisionDialog, DisbursementDialog, SuggestionDialog
+from mibdesk.ui.plans.panels import StepsPanel, TotalsPanel, show_line
+from mibdesk.ui.plans.rows import suggestion_rows
+from mibdesk.ui.widgets.grid import EditError, GridView
+
+REFRESH_ON = (Area.PLANS, Area.QUOTAS, Area.FIGURES)
+
+
+class PlanScreen(QWidget):
+    """Scheme and month at the top with the plan's status and the steps that fit the user;
+    the plan's grid with its totals and the quota below; its deadlines and versions last.
+
+    Typed cells are saved at once (a pasted block as one save). Refreshes on plans, quotas
+    and figures changed by others: at once when shown, otherwise the next time it is shown.
+    """
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.controller = PlanController(ctx, self._schedule_flush)
+        self._stale = False
+        self._flush_scheduled = False
+
+        title = QLabel(_("Fund-use plan"))
+        title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.scheme_combo = QComboBox()
+        for scheme in ctx.profile.schemes:
+            self.scheme_combo.addItem(scheme.name, scheme.code)
+        self.month_combo = QComboBox()
+        for month in self.controller.months:
+            self.month_combo.addItem(month.label, str(month))
+        self.month_combo.setCurrentIndex(self.controller.months.index(self.controller.month))
+        self.prev_button, self.next_button = QToolButton(), QToolButton()
+        self.prev_button.setText("◀")
+        self.next_button.setText("▶")
+        self.prev_button.setToolTip(_("Previous month"))
+        self.next_button.setToolTip(_("Next month"))
+        self.prev_button.clicked.connect(lambda: self._step_month(-1))
+        self.next_button.clicked.connect(lambda: self._step_month(1))
+        self.scheme_combo.currentIndexChanged.connect(self._choose)
+        self.month_combo.currentIndexChanged.connect(self._choose)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("planStatus")
+        self.status_label.setStyleSheet("font-weight: bold;")
+
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(16)
+        top.addWidget(QLabel(_("Scheme")))
+        top.addWidget(self.scheme_combo)
+        top.addSpacing(8)
+        top.addWidget(QLabel(_("Plan month")))
+        for widget in (self.prev_button, self.month_combo, self.next_button):
+            top.addWidget(widget)
+        top.addSpacing(16)
+        top.addWidget(self.status_label)
+        top.addStretch(1)
+
+        self.draft_button = self._button(_("Draft"), self._draft)
+        self.redraft_button = self._button(_("Revise and resubmit"), self._redraft)
+        self.review_button = self._button(_("Pass review"), self._review)
+        self.sign_button = self._button(_("Sign"), self._sign)
+        self.submit_button = self._button(_("Submit to the city"), self._submit)
+        self.send_back_button = self._button(_("Send back…"), self._send_back)
+        self.decision_button = self._button(_("Enter decision…"), self._decision)
+        self.disbursement_button = self._button(_("Enter money received…"), self._disbursement)
+        self.working_button = self._button(_("How suggested…"), lambda: self.show_working())
+        actions = QHBoxLayout()
+        for button in self._flow_buttons():
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.working_button)
+
+        self.notice = message_label("planNotice")
+        self.message = message_label("planMessage")
+        self.message.hide()
+
+        self.grid = GridView(self)
+        self.grid.verticalHeader().hide()
+        self.grid.horizontalHeader().setStretchLastSection(True)
+        self.grid.set_table(self.controller.table)
+        self.grid.editsRejected.connect(self._edits_rejected)
+        self.grid.doubleClicked.connect(self._double_clicked)
+        self.grid.horizontalHeader().sectionClicked.connect(self._header_clicked)
+        self.grid.viewport().installEventFilter(self)
+        self.totals = TotalsPanel()
+        self.steps = StepsPanel()
+        versions_box = QGroupBox(_("Plan versions"))
+        self.versions = row_list(self)
+        self.versions.set_table(self.controller.versions)
+        QVBoxLayout(versions_box).addWidget(self.versions)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.steps, 3)
+        bottom.addWidget(versions_box, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.message)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.totals)
+        layout.addLayout(bottom)
+        layout.addStretch(0)  # takes the grid's room while the month has no plan
+        self._show_plan()
+
+    # -- refreshing -------------------------------------------------------------------------
+
+    def on_changes(self, changes: Changes) -> None:
+        if not changes.touches(*REFRESH_ON) or self.controller.publishing:
+            return  # our own saves are shown already
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def refresh(self) -> None:
+        """Read the plan again (someone changed plans, quotas or figures)."""
+        self._stale = False
+        self.controller.reload()
+        self.grid.undo_stack.clear()
+        self._show_plan()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _show_plan(self) -> None:
+        controller, view = self.controller, self.controller.view
+        self.grid.refresh()
+        hidden = controller.table.hidden_columns()
+        for col in range(len(controller.table.columns)):
+            self.grid.setColumnHidden(col, col in hidden)
+        self.versions.refresh()
+        self.status_label.setText(controller.status_text())
+        notice, bad = controller.notice()
+        show_line(self.notice, notice, "error" if bad else "note")
+        can = controller.actions()
+        steps = (
+            can.draft,
+            can.redraft,
+            can.review,
+            can.sign,
+            can.submit,
+            can.send_back,
+            can.decision,
+            can.disbursement,
+        )
+        for button, action in zip(self._flow_buttons(), steps, strict=True):
+            button.setVisible(action.visible)
+            button.setEnabled(action.enabled)
+        self.working_button.setEnabled(controller.suggestion is not None)
+        self.grid.setVisible(view is not None)
+        self.totals.show_plan(view)
+        self.steps.show_steps(controller.steps())
+        index = self.month_combo.currentIndex()
+        self.prev_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < self.month_combo.count() - 1)
+
+    # -- saving typed cells -----------------------------------------------------------------
+
+    def _schedule_flush(self) -> None:
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            QTimer.singleShot(0, self.flush)
+
+    def flush(self) -> None:
+        """Save the cells typed since the last save (a pasted block as one save)."""
+        self._flush_scheduled = False
+        error = self.controller.flush()
+        wants_reason = self.controller.table.wants_reason
+        if error is not None:
+            self.controller.reload()
+            self.grid.undo_stack.clear()
+        self._show_plan()
+        if error is not None:
+            self.say(error)
+            row = self.controller.table.row_of(wants_reason) if wants_reason else None
+            if row is not None:
+                self.grid.go_to(row, JUSTIFICATION)
+        else:
+            self.say("")
+
+    def say(self, text: str, tone: Literal["error", "ok", "note"] = "error") -> None:
+        """Show `text` in the message line under the buttons ("" hides it)."""
+        show_line(self.message, text, tone)
+
+    def _edits_rejected(self, errors: list[EditError]) -> None:
+        self.say("\n".join(e.message for e in errors[:3]))
+
+    # -- choosing the month -----------------------------------------------------------------
+
+    def _choose(self) -> None:
+        if self.controller.pending:
+            self.flush()
+        month = self.controller.months[self.month_combo.currentIndex()]
+        self.controller.load(str(self.scheme_combo.currentData()), month)
+        self.grid.undo_stack.clear()
+        self.say("")
+        self._show_plan()
+
+    def _step_month(self, step: int) -> None:
+        index = self.month_combo.currentIndex() + step
+        if 0 <= index < self.month_combo.count():
+            self.month_combo.setCurrentIndex(index)
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        return button
+
+    def _flow_buttons(self) -> tuple[QPushButton, ...]:
+        return (
+            self.draft_button,
+            self.redraft_button,
+            self.review_button,
+            self.sign_button,
+            self.submit_button,
+            self.send_back_button,
+            self.decision_button,
+            self.disbursement_button,
+        )
+
+    def _run(self, action: Callable[[], None], done: str) -> None:
+        """Run a step without a dialog; a refusal is shown, nothing changed."""
+        if self.controller.pending:
+            self.flush()
+        try:
+            action()
+        except UserError as error:
+            self.say(str(error))
+            return
+        self._after_step(done)
+
+    def _after_step(self, done: str) -> None:
+        self.grid.undo_stack.clear()
+        self._show_plan()
+        self.say(done.format(month=self.controller.month.label), "ok")
+
+    def _dialog(self, dialog: QDialog, done: str) -> None:
+        if self.controller.pending:
+            self.flush()
+        self.say("")
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._after_step(done)
+
+    def _draft(self) -> None:
+        self._run(self.controller.draft, _("The {month} plan was drafted from the suggestions."))
+
+    def _redraft(self) -> None:
+        self._run(
+            self.controller.draft,
+            _("A new version of the {month} plan was drafted from the returned one."),
+        )
+
+    def _review(self) -> None:
+        self._run(self.controller.review, _("The {month} plan passed review."))
+
+    def _sign(self) -> None:
+        self._run(self.controller.sign, _("The {month} plan was signed."))
+
+    def _submit(self) -> None:
+        self._run(self.controller.submit, _("The {month} plan was submitted to the city."))
+
+    def _send_back(self) -> None:
+        dialog = ReasonDialog(
+            _("Send back"),
+            _("The plan goes back to its preparer as a draft, with your reason."),
+            _("e.g. the inpatient request does not follow last year's December"),
+            self.controller.send_back,
+            self,
+        )
+        self._dialog(dialog, _("The {month} plan was sent back."))
+
+    def _decision(self) -> None:
+        view = self.controller.view
+        if view is not None:
+            dialog = DecisionDialog(
+                view,
+                self.controller.today,
+                lambda decision, on, note, cuts: self.controller.record_decision(
+                    decision, on, note, cuts
+                ),
+                self,
+            )
+            self._dialog(dialog, _("The city's decision on the {month} plan was saved."))
+
+    def _disbursement(self) -> None:
+        view = self.controller.view
+        if view is not None:
+            dialog = DisbursementDialog(
+                view, self.controller.today, self.controller.record_disbursement, self
+            )
+            self._dialog(dialog, _("The money received for the {month} plan was saved."))
+
+    # -- the suggestion's working -----------------------------------------------------------
+
+    def show_working(self, row: int | None = None) -> None:
+        """Show how each line's suggestion was found, starting at `row` (the current row)."""
+        suggestion = self.controller.suggestion
+        if suggestion is None:
+            self.say(self.controller.problem)
+            return
+        if row is None:
+            where = self.grid.current_cell()
+            row = where[0] if where else 0
+        heading = _(
+            "Suggestions for {month}, from the monthly figures reported before it: {total} yuan "
+            "in all; {remaining} yuan remain for plans."
+        ).format(
+            month=suggestion.month.label,
+            total=format_fen(suggestion.total),
+            remaining=format_fen(suggestion.remaining_for_plans or 0),
+        )
+        if suggestion.capped:
+            heading += " " + _("Cut down to fit the remaining quota.")
+        rows = suggestion_rows(suggestion, self.controller.line_names())
+        workings = [item.working for item in suggestion.lines]
+        SuggestionDialog(heading, rows, workings, row, self).exec()
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        where = self.grid.current_cell()
+        if where is not None and where[1] == SUGGESTED and index.isValid():
+            self.show_working(where[0])
+
+    def _header_clicked(self, section: int) -> None:
+        if section == SUGGESTED:
+            self.show_working()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Over a suggested amount, the tooltip names its method."""
+        if watched is self.grid.viewport() and event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            index = self.grid.indexAt(event.pos())
+            item = self.controller.table.line(index.row()) if index.isValid() else None
+            if item is not None and index.column() == SUGGESTED:
+                text = _("Method: {method}. Double-click to see the working.").format(
+                    method=method_label(self.controller.method_of(item))
+                )
+                QToolTip.showText(event.globalPos(), text, self.grid)
+                return True
+        return super().eventFilter(watched, event)
