@@ -41,19 +41,22 @@ app.exec()
 """
 
 
-def measure(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Seconds from spawn to 'shown', and the child's peak RSS in KB."""
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Seconds from spawn to 'shown' and to 'ready' (the first screen's data in place; the
+    baseline has no such step), and the child's peak RSS in KB."""
     start = time.time()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, env=env, text=True)
     assert child.stdout is not None
-    shown = None
+    marks: dict[str, float] = {}
     for line in child.stdout:
-        if line.startswith("shown "):
-            shown = float(line.split()[1])
+        name, _sep, stamp = line.partition(" ")
+        if name in ("shown", "ready"):
+            marks[name] = float(stamp)
     _pid, status, usage = os.wait4(child.pid, 0)
-    if status != 0 or shown is None:
+    if status != 0 or "shown" not in marks:
         raise SystemExit(f"{command[:3]} failed (status {status})")
-    return shown - start, usage.ru_maxrss
+    shown = marks["shown"] - start
+    return shown, marks.get("ready", marks["shown"]) - start, usage.ru_maxrss
 
 
 def main() -> int:
@@ -70,16 +73,22 @@ def main() -> int:
     base = [sys.executable, "-c", BASELINE]
     measure(app, env)  # warm the file cache once for both
     measure(base, env)
-    app_times, base_times, peaks = [], [], []
+    app_times, ready_times, base_times, peaks = [], [], [], []
     for _run in range(runs):
-        seconds, peak = measure(app, env)
+        seconds, ready, peak = measure(app, env)
         app_times.append(seconds)
+        ready_times.append(ready)
         peaks.append(peak)
         base_times.append(measure(base, env)[0])
     app_median, base_median = statistics.median(app_times), statistics.median(base_times)
+    ready_median = statistics.median(ready_times)
     print(f"mibdesk --demo to main window: median {app_median * 1000:.0f} ms ({runs} runs)")
+    print(f"  ...and the workbench filled in: median {ready_median * 1000:.0f} ms")
     print(f"bare PySide6 + 10,000-row table: median {base_median * 1000:.0f} ms")
-    print(f"ratio {app_median / base_median:.2f} (goal <= 2.0)")
+    print(
+        f"ratio {app_median / base_median:.2f} (goal <= 2.0); "
+        f"with the workbench filled {ready_median / base_median:.2f}"
+    )
     print(f"peak memory {max(peaks) / 1024:.0f} MB (goal < 250 MB)")
     return 0
 

@@ -20,7 +20,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mibdesk import __version__
-from mibdesk.core.catalog import load_profile
 from mibdesk.core.errors import UserError
 from mibdesk.core.i18n import _, set_language
 from mibdesk.core.paths import default_data_dir, default_demo_dir
@@ -154,7 +153,7 @@ def build_window(store: Store, actor: Actor, is_demo: bool) -> MainWindow:
     ctx = UiContext(
         store=store,
         office=info,
-        profile=load_profile(info.profile_id),
+        profile=None,  # loaded on first use, after the window is up
         actor=actor,
         hub=ChangeHub(),
         tasks=TaskRunner(),
@@ -191,8 +190,12 @@ class Session:
         return True
 
     def _report_shown(self) -> None:
+        """Smoke mode: when the window is up, and when its first screen has its data."""
         print(f"shown {time.time():.6f}", flush=True)
         if self.window is not None:
+            self.window.ctx.tasks.wait_idle(30_000)
+            QApplication.processEvents()
+            print(f"ready {time.time():.6f}", flush=True)
             self.window.close()
         self.app.quit()
 
@@ -217,10 +220,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     store, is_demo = prepared
     apply_language(app, str(load_settings(store)["language"]))
-    try:
-        backup.backup_if_due(store)
-    except UserError as error:
-        log.warning("daily backup failed: %s", error)
     session = Session(app, store, is_demo)
     code = app.exec() if session.start(auto_login=is_demo, smoke=args.smoke) else 0
     store.close()

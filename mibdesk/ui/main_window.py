@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self._backup_timer.setInterval(BACKUP_CHECK_MS)
         self._backup_timer.timeout.connect(self.daily_backup)
         self._backup_timer.start()
+        QTimer.singleShot(2_000, self.daily_backup)  # the day's first backup, once the window is up
         self.sidebar.setCurrentRow(0)
 
     def _watch_input(self) -> None:
