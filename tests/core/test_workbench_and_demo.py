@@ -91,6 +91,10 @@ def test_workbench_lists_last_months_report_and_next_months_plan(tmp_path: Path)
     # December's plan is due on 25 November: Tuesday 24 and Wednesday 25 remain
     assert plan.deadline.due == date(2026, 11, 25) and plan.workdays_left == 2
     assert plan.state == State.DUE_SOON
-    assert [s.code for s in plan.follow_up] == ["city_apply", "finance_disburse", "city_forward"]
+    assert [s.deadline.code for s in plan.follow_up] == [
+        "city_apply",
+        "finance_disburse",
+        "city_forward",
+    ]
     # from 1 November, next year's missing calendar is a warning
     assert any("2027" in w for w in view.warnings)
