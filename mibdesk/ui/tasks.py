@@ -18,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -30,6 +31,14 @@ T = TypeVar("T")
 
 REPORT_INTERVAL = 0.1
 """Seconds between two progress signals of one task (the last step is always reported)."""
+
+
+def _receiver_alive(outcome: Callable[[], None]) -> bool:
+    """False when the callback is a method of a widget that was closed and deleted meanwhile
+    (a screen closed while its data was loading): the result then has nowhere to go."""
+    callback = outcome.func if isinstance(outcome, functools.partial) else outcome
+    receiver = getattr(callback, "__self__", None)
+    return not isinstance(receiver, QObject) or shiboken6.isValid(receiver)
 
 
 class Cancelled(Exception):
@@ -190,7 +199,7 @@ class TaskRunner(QObject):
     def _on_deliver(self, item: tuple[Progress, Callable[[], None] | None]) -> None:
         progress, outcome = item
         try:
-            if outcome is not None:
+            if outcome is not None and _receiver_alive(outcome):
                 outcome()
         except Exception as error:
             self.show_error(error, progress.label)

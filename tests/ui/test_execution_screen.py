@@ -163,6 +163,32 @@ def test_projection_sentence_and_method(screen: ExecutionScreen, store: Store) -
     assert screen.indicators.method_button.isVisible()
 
 
+def test_a_projection_over_the_quota_is_red_and_names_the_month(
+    screen: ExecutionScreen, store: Store, ctx: UiContext
+) -> None:
+    outcome = quotas.record_adjustment(
+        store,
+        ctx.actor,
+        PROFILE,
+        "EMP",
+        2026,
+        -5_000_000_000,  # 851.31 → 801.31 万 yuan: still above the 759.53 approved
+        "绍医保发〔2026〕33号",
+        NOW.date(),
+        "市级统筹调减",
+    )
+    ctx.hub.publish(outcome.changes)
+    projection = service(store).projection
+    assert projection is not None and projection.runs_out is not None
+    label = screen.indicators.projection
+    assert label.text() == projection.sentence
+    assert f"预计 {projection.runs_out.month} 月用完定额" in label.text()
+    assert screen.indicators.over and "font-weight: bold" in label.styleSheet()
+    marker = screen.cumulative_chart.runs_out
+    assert marker.count() == 1 and marker.at(0).x() == projection.runs_out.month
+    assert marker.name() == f"预计{projection.runs_out.month}月用完定额"
+
+
 def test_adjustment_through_the_dialog_changes_the_quota_and_documents(
     qtbot: QtBot, screen: ExecutionScreen, store: Store, ctx: UiContext
 ) -> None:
@@ -208,6 +234,7 @@ def test_bad_adjustment_is_refused_in_the_dialog(
     screen: ExecutionScreen, store: Store, amount: str, increase: bool, expected: str
 ) -> None:
     before = service(store).position
+    assert before is not None
     seen: dict[str, object] = {}
 
     def handle(dialog: QDialog) -> None:
@@ -256,12 +283,14 @@ def test_a_year_without_quota_says_so_and_records_one(
 def test_a_second_quota_is_refused(store: Store, ctx: UiContext, qtbot: QtBot) -> None:
     screen = ExecutionScreen(ctx)
     qtbot.addWidget(screen)
+    before = service(store)
     dialog = QuotaDialog(screen.controller, screen)
     dialog.amount.setText("1,000")
     dialog.doc_no.setText("绍医保发〔2026〕99号")
     dialog.try_accept()
-    assert "已录入" in dialog.error.text() or "预算调整" in dialog.error.text()
-    assert service(store).position == scheme_execution(store, PROFILE, "EMP", 2026).position
+    assert "2026年定额已录入" in dialog.error.text()
+    after = service(store)
+    assert after.position == before.position and after.documents == before.documents
 
 
 def test_cumulative_chart_series(screen: ExecutionScreen, store: Store) -> None:

@@ -21,7 +21,7 @@ from mibdesk.core.monthly import Cell, ReportStatus
 from mibdesk.core.periods import Month
 from mibdesk.core.repos.audit import AuditFilter
 from mibdesk.core.services import accounts, audit_log, demo
-from mibdesk.core.services.figures import MonthForm, month_form
+from mibdesk.core.services.figures import MonthForm, month_form, save_cells
 from mibdesk.core.services.setup import office_info
 from mibdesk.core.services.store import Store, open_store
 from mibdesk.core.tables.figure_edits import format_figure
@@ -280,12 +280,29 @@ def test_workflow_by_three_users(
     assert stored(store, "EMP", OCTOBER).status == ReportStatus.DRAFT
     assert "住院支出与结算清单不符" in preparer.notice.text()  # refreshed through the hub
     assert preparer.prepare_button.isEnabled()
-    warning = next(p for p in preparer.problems.problems if p.severity == "soft")
+    # October as generated holds no warning: the preparer books 6,000,000.00 more remote-care
+    # settlement (the balance follows), so the month spends more than came in (当期结余为负)
+    before = stored(store, "EMP", OCTOBER).cells
+    actor = accounts.login(store, "wangfang", demo.DEMO_PASSWORD).value
+    save_cells(
+        store,
+        actor,
+        load_profile("shaoxing"),
+        "EMP",
+        OCTOBER,
+        {
+            Cell("EXP_REMOTE"): before[Cell("EXP_REMOTE")] + 6_000_000_00,
+            Cell("BAL_END"): before[Cell("BAL_END")] - 6_000_000_00,
+        },
+    )
+    preparer.refresh()
+    warning = next(p for p in preparer.problems.problems if p.rule == "current_balance")
 
     def explain(dialog: QDialog) -> None:
         assert isinstance(dialog, PrepareDialog)
-        assert list(dialog.boxes) == [warning.key]
-        dialog.boxes[warning.key].setPlainText("10月集中拨付异地就医清算款，当期支出增加")
+        assert warning.key in dialog.boxes
+        for box in dialog.boxes.values():
+            box.setPlainText("10月集中拨付异地就医清算款，当期支出增加")
         click(dialog.ok_button)
 
     answer(explain)

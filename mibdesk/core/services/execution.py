@@ -72,7 +72,11 @@ def scheme_execution(store: Store, profile: Profile, scheme: str, year: int) -> 
             if p.status == "disbursed"
         )
         line_quotas = {q.line: q.amount for q in plans.quotas(session, scheme, year) if q.line}
-        line_plans = {code: approved_plans(session, scheme, year, code) for code in line_quotas}
+        line_plans = {
+            line.code: approved_plans(session, scheme, year, line.code)
+            for line in scheme_profile.lines_in("expenditure")
+            if not line.computed
+        }
     total = scheme_profile.total("expenditure").code
     income_total = scheme_profile.total("income").code
     spending = {m: v[total] for m, v in monthly.items() if total in v}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from sqlalchemy.orm import Session
 
@@ -36,6 +37,7 @@ SCHEME = ""  # the line of a quota for the whole scheme
 class QuotaDocument:
     """A quota or an adjustment as recorded: amount, document, date, who, why."""
 
+    kind: Literal["quota", "adjustment"]
     scheme: str
     year: int
     line: str
@@ -119,7 +121,7 @@ def record_quota(
         )
         plans.add(session, row)
         document = QuotaDocument(
-            scheme, year, line, amount, row.doc_no, row.doc_date, "", actor.username, at
+            "quota", scheme, year, line, amount, row.doc_no, row.doc_date, "", actor.username, at
         )
         audit.append(
             session,
@@ -180,7 +182,16 @@ def record_adjustment(
         )
         plans.add(session, row)
         document = QuotaDocument(
-            scheme, year, line, amount, row.doc_no, row.doc_date, row.reason, actor.username, at
+            "adjustment",
+            scheme,
+            year,
+            line,
+            amount,
+            row.doc_no,
+            row.doc_date,
+            row.reason,
+            actor.username,
+            at,
         )
         audit.append(
             session,
@@ -200,6 +211,7 @@ def documents(store: Store, scheme: str, year: int) -> list[QuotaDocument]:
     with store.read() as session:
         found = [
             QuotaDocument(
+                "quota",
                 q.scheme,
                 q.year,
                 q.line,
@@ -214,6 +226,7 @@ def documents(store: Store, scheme: str, year: int) -> list[QuotaDocument]:
         ]
         found += [
             QuotaDocument(
+                "adjustment",
                 a.scheme,
                 a.year,
                 a.line,

@@ -20,7 +20,9 @@ from PySide6.QtCharts import (
     QChartView,
     QHorizontalBarSeries,
     QLineSeries,
+    QScatterSeries,
     QValueAxis,
+    QXYSeries,
 )
 from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPen
@@ -127,15 +129,20 @@ class CumulativeChart(QChartView):
         self.amounts = _value_axis(unit_for(0), 0)
         chart.addAxis(self.months, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.amounts, Qt.AlignmentFlag.AlignLeft)
-        self._exact: dict[QLineSeries, dict[int, int]] = {}
-        for series in self.all_series():
+        self.runs_out = QScatterSeries()
+        self.runs_out.setMarkerShape(QScatterSeries.MarkerShape.MarkerShapeCircle)
+        self.runs_out.setMarkerSize(11)
+        self.runs_out.setColor(QColor(QUOTA_COLOR))
+        self.runs_out.setBorderColor(QColor("white"))
+        self._exact: dict[QXYSeries, dict[int, int]] = {}
+        for series in (*self.all_series(), self.runs_out):
             chart.addSeries(series)
             series.attachAxis(self.months)
             series.attachAxis(self.amounts)
             series.hovered.connect(lambda point, state, s=series: self._hovered(s, point, state))
 
     def all_series(self) -> tuple[QLineSeries, ...]:
-        """In legend order."""
+        """The lines in legend order (the run-out marker comes last)."""
         return (self.actual, self.projected, self.quota, self.time_progress, self.last_year)
 
     def _line(self, color: str, width: float, style: Qt.PenStyle) -> QLineSeries:
@@ -153,7 +160,7 @@ class CumulativeChart(QChartView):
             for item in projection.months:
                 if item.month >= projection.through:
                     projected[item.month.month - 1] = item.cumulative
-        lines: list[tuple[QLineSeries, str, Sequence[int | None]]] = [
+        lines: list[tuple[QXYSeries, str, Sequence[int | None]]] = [
             (self.actual, _("{year} spent, cumulative").format(year=year), series.actual),
             (self.projected, _("Projected at the current pace"), projected),
             (self.quota, _("Available quota"), series.quota or ()),
@@ -163,6 +170,7 @@ class CumulativeChart(QChartView):
                 _("{year} spent, cumulative").format(year=year - 1),
                 series.last_year,
             ),
+            _runs_out(projection, self.runs_out),
         ]
         largest = max((v for _s, _n, values in lines for v in values if v is not None), default=0)
         unit = unit_for(largest)
@@ -182,7 +190,7 @@ class CumulativeChart(QChartView):
                 marker.setVisible(bool(exact))
         _set_range(self.amounts, unit, largest)
 
-    def _hovered(self, series: QLineSeries, point: QPointF, state: bool) -> None:
+    def _hovered(self, series: QXYSeries, point: QPointF, state: bool) -> None:
         if not state:
             QToolTip.hideText()
             return
@@ -191,6 +199,22 @@ class CumulativeChart(QChartView):
         if month is not None:
             text = f"{month_text(month)}　{series.name()}\n{yuan(exact[month])}"
             QToolTip.showText(QCursor.pos(), text, self)
+
+
+def _runs_out(
+    projection: Projection | None, marker: QScatterSeries
+) -> tuple[QXYSeries, str, list[int | None]]:
+    """The month the quota runs out (or ran out), marked on the cumulative line."""
+    points: list[int | None] = [None] * MONTHS
+    if projection is None or projection.runs_out is None:
+        return marker, "", points
+    month = projection.runs_out
+    points[month.month - 1] = next(p.cumulative for p in projection.months if p.month == month)
+    if month <= projection.through:
+        name = _("Spending passed the quota in month {month}")
+    else:
+        name = _("Quota expected to run out in month {month}")
+    return marker, name.format(month=month.month), points
 
 
 class LineBarChart(QChartView):

@@ -32,6 +32,7 @@ from mibdesk.ui.accounts.dialogs import FormDialog
 from mibdesk.ui.accounts.listing import message_label, row_list, show_message
 from mibdesk.ui.execution.controller import ExecutionController
 from mibdesk.ui.execution.readout import working_columns
+from mibdesk.ui.widgets.grid import GridView
 
 REASON_LINES = 3
 
@@ -177,6 +178,12 @@ class AdjustmentDialog(_QuotaForm):
         )
 
 
+def wrap_rows(grid: GridView) -> None:
+    """Long labels and sources wrap inside their cells instead of being cut off."""
+    grid.setWordWrap(True)
+    grid.resizeRowsToContents()
+
+
 class WorkingDialog(QDialog):
     """The working behind a figure: each step with its amount, rule and source."""
 
@@ -189,6 +196,7 @@ class WorkingDialog(QDialog):
         show_message(self.heading, heading, "note")
         self.grid = row_list(self)
         self.grid.set_table(ListTableModel(working_columns(), steps))
+        wrap_rows(self.grid)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         buttons.rejected.connect(self.reject)
@@ -196,4 +204,4 @@ class WorkingDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.grid, 1)
         layout.addWidget(buttons)
-        self.resize(max(self.grid.horizontalHeader().length() + 60, 760), 420)
+        self.resize(min(max(self.grid.horizontalHeader().length() + 40, 760), 1280), 420)

@@ -111,7 +111,7 @@ def line_columns() -> tuple[Column, ...]:
 
 def document_columns() -> tuple[Column, ...]:
     return (
-        Column("kind", _("Kind"), "text", width_hint=7),
+        Column("kind", _("Kind"), "text", width_hint=9),
         Column("scope", _("Applies to"), "text", width_hint=8),
         Column("doc_no", _("Document number"), "text", width_hint=11),
         Column("doc_date", _("Document date"), "date"),
@@ -124,10 +124,10 @@ def document_columns() -> tuple[Column, ...]:
 
 def working_columns() -> tuple[Column, ...]:
     return (
-        Column("label", _("Item"), "text", width_hint=16),
+        Column("label", _("Item"), "text", width_hint=26),
         Column("amount", _("Amount (yuan)"), "fen", width_hint=AMOUNT_WIDTH),
-        Column("rule", _("Rule"), "text", width_hint=16),
-        Column("source", _("Source"), "text", width_hint=12),
+        Column("rule", _("Rule"), "text", width_hint=14),
+        Column("source", _("Source"), "text", width_hint=24),
     )
 
 
@@ -141,9 +141,7 @@ def working_text(steps: Sequence[Step]) -> str:
 
 
 def is_adjustment(document: QuotaDocument) -> bool:
-    """Whether `document` is an adjustment: the service requires a reason for every
-    adjustment and records quotas without one (QuotaDocument has no kind of its own)."""
-    return bool(document.reason)
+    return document.kind == "adjustment"
 
 
 def summary_figures(current: SchemeExecution) -> list[Figure]:

@@ -31,7 +31,12 @@ from mibdesk.ui.accounts.listing import NOTE_COLOR, message_label, row_list, sho
 from mibdesk.ui.context import UiContext
 from mibdesk.ui.execution.charts import CumulativeChart, LineBarChart
 from mibdesk.ui.execution.controller import ExecutionController
-from mibdesk.ui.execution.dialogs import AdjustmentDialog, QuotaDialog, WorkingDialog
+from mibdesk.ui.execution.dialogs import (
+    AdjustmentDialog,
+    QuotaDialog,
+    WorkingDialog,
+    wrap_rows,
+)
 from mibdesk.ui.execution.panels import IndicatorPanel, SummaryBand
 from mibdesk.ui.execution.readout import document_columns
 
@@ -202,6 +207,7 @@ class ExecutionScreen(QWidget):
 
         for grid in (self.lines_grid, self.documents_grid, self.closing_grid):
             grid.refresh()
+        wrap_rows(self.closing_grid)
         by_line = controller.by_line
         self.documents_grid.setColumnHidden(SCOPE_COLUMN, not by_line)
         note = ""
