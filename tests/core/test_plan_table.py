@@ -20,7 +20,7 @@ from mibdesk.core.rules.deadlines import Deadline
 from mibdesk.core.security.roles import Actor
 from mibdesk.core.services import accounts, demo, plans
 from mibdesk.core.services.plan_flow import StepStatus
-from mibdesk.core.services.plans import PlanView
+from mibdesk.core.services.plans import PlanView, status_label
 from mibdesk.core.services.store import Store, open_store
 from mibdesk.core.table import collect_problems
 from mibdesk.core.tables.plan_table import (
@@ -206,7 +206,7 @@ def test_decided_plan_is_read_only_and_shows_the_decision(store: Store) -> None:
         for col in range(len(table.columns))
     )
     error = table.set_text(0, REQUESTED, "1")
-    assert error is not None and "已拨付" in error
+    assert error is not None and status_label("disbursed") in error
     assert table.hidden_columns() == {QUOTA, SUGGESTED}
     assert shown(table, 0, APPROVED) == format_fen(saves.view().lines[0].approved or 0)
 
@@ -289,3 +289,8 @@ def test_nobody_is_late_for_a_step_that_has_not_reached_them() -> None:
         ("市经办机构逾期1个工作日", "late"),
     ]
     assert chain_states(submitted)[2] == ("等待市经办机构办理", "open")
+    decided = [submitted[0], replace(steps[1], done_on=date(2026, 11, 27), state="done")]
+    assert chain_states([*decided, steps[2]], returned=True)[2] == (
+        "已退回，待县区修订重报",
+        "open",
+    )

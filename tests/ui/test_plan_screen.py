@@ -19,8 +19,9 @@ from pytestqt.qtbot import QtBot
 from mibdesk.core.catalog import load_profile
 from mibdesk.core.money import daxie, format_fen
 from mibdesk.core.periods import Month
-from mibdesk.core.services import accounts, demo, plan_flow, plans
-from mibdesk.core.services.plans import PlanView
+from mibdesk.core.repos.audit import AuditFilter
+from mibdesk.core.services import accounts, audit_log, demo, plan_flow, plans
+from mibdesk.core.services.plans import PlanView, status_label
 from mibdesk.core.services.setup import office_info
 from mibdesk.core.services.store import Store, open_store
 from mibdesk.core.tables.plan_table import APPROVED, JUSTIFICATION, REASON, REQUESTED, SPENT
@@ -159,7 +160,8 @@ def test_december_draft_shows_lines_deadlines_and_versions(
     screen = open_screen("wangfang")
     assert screen.controller.month == DECEMBER
     assert screen.month_combo.currentText() == "2026年12月"
-    assert "草稿" in screen.status_label.text() and "第1版" in screen.status_label.text()
+    assert status_label("draft") in screen.status_label.text()
+    assert "第1版" in screen.status_label.text()
     view = stored(store)
     assert screen.grid.model().rowCount() == len(view.lines) + 1
     inpatient = view.lines[row(screen, "EXP_INPATIENT")]
@@ -199,6 +201,7 @@ def test_typing_a_request_saves_at_once(
     qtbot.waitUntil(lambda: stored(store).lines[row(screen, "EXP_OTHER")].requested == 75_000_000)
     assert stored(store).lines[row(screen, "EXP_TRANSFER_OUT")].requested == 57_510_000
     assert screen.grid.undo_stack.count() == 2  # the typed cell, then the block
+    assert len(audit_log.entries(store, AuditFilter(action="plan.edit"))) == 2  # one save each
 
 
 def test_far_above_the_suggestion_asks_for_the_reason(
@@ -248,13 +251,14 @@ def test_workflow_by_three_people_to_money_received(
     assert head.sign_button.isVisible() and not head.sign_button.isEnabled()
     click(reviewer.review_button)
     assert stored(store).status == "reviewed" and "审核通过" in reviewer.message.text()
-    assert "已审核" in preparer.status_label.text()  # the hub told the other screens
+    assert status_label("reviewed") in preparer.status_label.text()  # the hub told the others
     assert head.sign_button.isEnabled()
     click(head.sign_button)
     assert stored(store).status == "signed"
     qtbot.waitUntil(preparer.submit_button.isEnabled)
     click(preparer.submit_button)
-    assert stored(store).status == "submitted" and "已报送" in preparer.status_label.text()
+    assert stored(store).status == "submitted"
+    assert status_label("submitted") in preparer.status_label.text()
     assert preparer.decision_button.isEnabled()
 
     inpatient = stored(store).lines[row(preparer, "EXP_INPATIENT")]
@@ -302,7 +306,8 @@ def test_workflow_by_three_people_to_money_received(
     view = stored(store)
     assert view.status == "disbursed" and view.disbursed_amount == approved - 50_000_000
     assert view.disbursed_on == "2026-12-09"
-    assert "已拨付" in preparer.status_label.text() and "2026-12-09" in preparer.notice.text()
+    assert status_label("disbursed") in preparer.status_label.text()
+    assert "2026-12-09" in preparer.notice.text()
     steps = [labels for labels in preparer.steps.rows[1:5]]
     assert [s[2].text() for s in steps] == ["2026-11-23", "2026-11-27", "2026-12-09", "2026-12-09"]
     assert steps[0][3].text() == "按时完成"
@@ -329,6 +334,7 @@ def test_returned_plan_is_drafted_again_as_version_two(
     assert stored(store).status == "returned"
     assert reviewer.notice.isVisible() and "偏高" in reviewer.notice.text()
     assert reviewer.redraft_button.isVisible() and reviewer.draft_button.isHidden()
+    assert reviewer.steps.rows[3][3].text() == "已退回，待县区修订重报"
     shot(reviewer, "returned")
 
     click(reviewer.redraft_button)
@@ -338,7 +344,7 @@ def test_returned_plan_is_drafted_again_as_version_two(
     assert "第2版" in reviewer.status_label.text()
     model = reviewer.versions.model()
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["第2版", "第1版"]
-    assert model.index(1, 1).data() == "市级已退回"
+    assert model.index(1, 1).data() == status_label("returned")
     # liuqiang drafted version 2: another person must review it
     assert reviewer.review_button.isVisible() and not reviewer.review_button.isEnabled()
     assert "须由他人审核" in reviewer.notice.text()
@@ -382,7 +388,8 @@ def test_suggestion_working_and_a_month_without_quota(
     click(screen.working_button)
 
     screen.month_combo.setCurrentIndex(screen.month_combo.findData(str(NOVEMBER)))
-    assert "已拨付" in screen.status_label.text() and "2026-11-08" in screen.notice.text()
+    assert status_label("disbursed") in screen.status_label.text()
+    assert "2026-11-08" in screen.notice.text()
     assert not screen.grid.isColumnHidden(APPROVED)
 
 

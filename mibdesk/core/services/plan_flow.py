@@ -177,10 +177,13 @@ def record_decision(
                     _("An approved amount lies between 0 and the {requested} requested.").format(
                         requested=format_fen(line.requested)
                     ),
-                    where=code,
+                    where=profile.scheme(scheme).line(code).name,
                 )
             if amount < line.requested and not reason.strip():
-                raise ValidationError(_("Give the reason for the reduction."), where=code)
+                raise ValidationError(
+                    _("Give the reason for the reduction."),
+                    where=profile.scheme(scheme).line(code).name,
+                )
         for pl in lines:
             if decision == "returned":
                 pl.approved = None

@@ -25,8 +25,7 @@ from mibdesk.core.periods import Month
 from mibdesk.core.rules.plan_suggest import SuggestMethod, justification_prompt
 from mibdesk.core.rules.quota import plan_fits
 from mibdesk.core.services.plan_flow import StepState, StepStatus
-from mibdesk.core.services.plans import PENDING, PlanLineView, PlanView
-from mibdesk.core.services.workbench import _status_text
+from mibdesk.core.services.plans import PENDING, PlanLineView, PlanView, status_label
 from mibdesk.core.table import Cell, Column, Issue, format_value, parse_value
 
 NAME, QUOTA, RECEIVED, SPENT, LAST_PLAN, LAST_ACTUAL = range(6)
@@ -54,8 +53,8 @@ WHO_NAMES: Mapping[str, str] = {
 
 
 def plan_status_label(status: str | None) -> str:
-    """A plan's status as the office says it (草稿, 已审核 …; None: not drafted)."""
-    return _status_text(status)
+    """A plan's status in words (None: the month has no plan yet)."""
+    return status_label(status) if status else _("not drafted yet")
 
 
 def method_label(method: SuggestMethod | str) -> str:
@@ -137,12 +136,18 @@ def step_state_text(step: StepStatus) -> str:
     return _("Not due yet")
 
 
-def chain_states(steps: Sequence[StepStatus]) -> list[tuple[str, StepState]]:
+def chain_states(
+    steps: Sequence[StepStatus], returned: bool = False
+) -> list[tuple[str, StepState]]:
     """Each step's state as text with its colour key. A step not done while an earlier one is
-    still open waits for that one: nobody is late for work that has not reached them."""
+    still open waits for that one: nobody is late for work that has not reached them. After
+    the city returned the plan, the steps left wait for the county's next version."""
     found: list[tuple[str, StepState]] = []
     waiting: StepStatus | None = None
     for step in steps:
+        if step.done_on is None and returned:
+            found.append((_("Returned: waiting for the county's next version"), "open"))
+            continue
         if step.done_on is None and waiting is not None:
             who = who_label(waiting.deadline.who)
             found.append((_("Waiting for {who}").format(who=who), "open"))

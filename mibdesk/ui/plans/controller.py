@@ -19,14 +19,12 @@ from mibdesk.core.catalog import Profile, SchemeProfile
 from mibdesk.core.errors import UserError
 from mibdesk.core.i18n import _
 from mibdesk.core.periods import Month
-from mibdesk.core.rules.deadlines import plan_chain
 from mibdesk.core.rules.plan_suggest import PlanSuggestion
 from mibdesk.core.security.roles import Actor, Permission
 from mibdesk.core.services import accounts, plan_flow, plans
 from mibdesk.core.services.calendar import work_calendar
 from mibdesk.core.services.changes import Changes, Outcome
 from mibdesk.core.services.plan_flow import Decision, StepStatus
-from mibdesk.core.services.plan_flow import _status as step_status
 from mibdesk.core.services.plans import PlanLineView, PlanView
 from mibdesk.core.services.store import Store
 from mibdesk.core.table import ListTableModel, format_value
@@ -185,8 +183,7 @@ class PlanController:
         if view is not None:
             return plan_flow.plan_steps(store, self._ctx.profile, view, self.today)
         calendar = work_calendar(store)
-        chain = plan_chain(self._ctx.profile.timetable, self.month, calendar)
-        return [step_status(deadline, None, self.today, calendar) for deadline in chain]
+        return plan_flow.chain_status(self._ctx.profile, calendar, self.month, {}, self.today)
 
     def method_of(self, item: PlanLineView) -> str:
         """How the line's suggestion shown was found (stored with the plan, else today's)."""

@@ -14,7 +14,7 @@ from mibdesk.core.services.plan_flow import StepStatus
 from mibdesk.core.services.plans import PlanView
 from mibdesk.core.tables.plan_table import chain_states, quota_summary
 from mibdesk.ui.accounts.listing import ERROR_COLOR, NOTE_COLOR, OK_COLOR, show_message
-from mibdesk.ui.workbench.view import _date_text
+from mibdesk.ui.workbench.view import date_text
 
 STATE_COLOURS = {"done": OK_COLOR, "late": ERROR_COLOR, "open": "#1f5fa8", "unknown": NOTE_COLOR}
 STEP_COLUMNS = 4
@@ -107,13 +107,13 @@ class StepsPanel(QGroupBox):
             self.rows.append(labels)
         return self.rows[row]
 
-    def show_steps(self, steps: Sequence[StepStatus]) -> None:
-        states = chain_states(steps)
+    def show_steps(self, steps: Sequence[StepStatus], returned: bool = False) -> None:
+        states = chain_states(steps, returned)
         for number, (step, (state, colour)) in enumerate(zip(steps, states, strict=True), 1):
             due = step.deadline.due
             texts = (
                 step.deadline.name,
-                _date_text(due) if due else "—",
+                date_text(due) if due else "—",
                 step.done_on.isoformat() if step.done_on else "—",
                 state,
             )

@@ -188,7 +188,7 @@ class PlanScreen(QWidget):
         self.working_button.setEnabled(controller.suggestion is not None)
         self.grid.setVisible(view is not None)
         self.totals.show_plan(view)
-        self.steps.show_steps(controller.steps())
+        self.steps.show_steps(controller.steps(), view is not None and view.status == "returned")
         index = self.month_combo.currentIndex()
         self.prev_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < self.month_combo.count() - 1)

@@ -34,7 +34,7 @@ WHO = {"county": N_("the county"), "city": N_("the city"), "finance": N_("financ
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
-def _date_text(day: date) -> str:
+def date_text(day: date) -> str:
     return _("{date} ({weekday})").format(date=day.isoformat(), weekday=_(WEEKDAYS[day.weekday()]))
 
 
@@ -55,7 +55,7 @@ def _step_text(step: StepStatus) -> str:
     deadline = step.deadline
     if deadline.due is None:
         return f"{deadline.name}：{deadline.problem}"
-    text = f"{deadline.name}：{_date_text(deadline.due)}"
+    text = f"{deadline.name}：{date_text(deadline.due)}"
     if step.state == "done":
         return text + _(" · done {date}").format(date=step.done_on)
     if step.state == "late":
@@ -84,7 +84,7 @@ class DueCard(QFrame):
         left.setStyleSheet(f"font-size: 18px; color: {colour}; border: none;")
         deadline = item.deadline
         when = (
-            _("Due {date}").format(date=_date_text(deadline.due))
+            _("Due {date}").format(date=date_text(deadline.due))
             if deadline.due
             else deadline.problem
         )
@@ -153,7 +153,7 @@ class WorkbenchScreen(QWidget):
     def show_workbench(self, view: Workbench) -> None:
         self.view = view
         self.heading.setText(
-            _("Due this month · today is {date}").format(date=_date_text(view.today))
+            _("Due this month · today is {date}").format(date=date_text(view.today))
         )
         self.warnings.setText("\n".join(self.view.warnings))
         self.warnings.setVisible(bool(self.view.warnings))
