@@ -9,7 +9,6 @@ from typing import Literal
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +39,7 @@ from mibdesk.ui.figures.excel_menu import ExcelButton
 from mibdesk.ui.figures.problems import ProblemsPanel
 from mibdesk.ui.figures.township import TownshipView
 from mibdesk.ui.widgets.grid import EditError, GridView
+from mibdesk.ui.widgets.period_bar import SchemeMonthBar
 
 FORM_TAB, TOWNSHIP_TAB = range(2)
 
@@ -59,40 +58,18 @@ class MonthlyReportScreen(QWidget):
         self._stale = False
         self._flush_scheduled = False
 
-        title = QLabel(_("Monthly report"))
-        title.setStyleSheet("font-size: 18px; font-weight: bold;")
-        self.scheme_combo = QComboBox()
-        for scheme in ctx.profile.schemes:
-            self.scheme_combo.addItem(scheme.name, scheme.code)
-        self.month_combo = QComboBox()
-        for month in self.controller.months:
-            self.month_combo.addItem(month.label, str(month))
-        self.month_combo.setCurrentIndex(self.controller.months.index(self.controller.month))
-        self.prev_button, self.next_button = QToolButton(), QToolButton()
-        self.prev_button.setText("◀")
-        self.next_button.setText("▶")
-        self.prev_button.setToolTip(_("Previous month"))
-        self.next_button.setToolTip(_("Next month"))
-        self.prev_button.clicked.connect(lambda: self._step_month(-1))
-        self.next_button.clicked.connect(lambda: self._step_month(1))
-        self.scheme_combo.currentIndexChanged.connect(self._choose)
-        self.month_combo.currentIndexChanged.connect(self._choose)
-        self.status_label = QLabel()
-        self.status_label.setObjectName("monthStatus")
-        self.status_label.setStyleSheet("font-weight: bold;")
-
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addSpacing(16)
-        top.addWidget(QLabel(_("Scheme")))
-        top.addWidget(self.scheme_combo)
-        top.addSpacing(8)
-        top.addWidget(QLabel(_("Month")))
-        for widget in (self.prev_button, self.month_combo, self.next_button):
-            top.addWidget(widget)
-        top.addSpacing(16)
-        top.addWidget(self.status_label)
-        top.addStretch(1)
+        self.bar = SchemeMonthBar(
+            _("Monthly report"),
+            _("Month"),
+            ctx.profile.schemes,
+            self.controller.months,
+            self.controller.month,
+            "monthStatus",
+        )
+        self.bar.chosen.connect(self._choose)
+        self.scheme_combo, self.month_combo = self.bar.scheme_combo, self.bar.month_combo
+        self.prev_button, self.next_button = self.bar.prev_button, self.bar.next_button
+        self.status_label = self.bar.status_label
 
         self.prepare_button = self._button(_("Submit for review"), self._prepare)
         self.review_button = self._button(_("Pass review"), self._review)
@@ -145,7 +122,7 @@ class MonthlyReportScreen(QWidget):
         self.tabs.addTab(self.township, _("Township breakdown"))
 
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(self.bar)
         layout.addLayout(actions)
         layout.addWidget(self.notice)
         layout.addWidget(self.message)
@@ -196,9 +173,7 @@ class MonthlyReportScreen(QWidget):
             (self.compare_button, can.compare),
         ):
             _set_action(button, action)
-        index = self.month_combo.currentIndex()
-        self.prev_button.setEnabled(index > 0)
-        self.next_button.setEnabled(index < self.month_combo.count() - 1)
+        self.bar.update_arrows()
 
     def _line_no(self, problem: Problem) -> str:
         row = self.controller.table.row_of(problem.line)
@@ -237,16 +212,10 @@ class MonthlyReportScreen(QWidget):
 
     def _choose(self) -> None:
         self._flush_pending()
-        month = self.controller.months[self.month_combo.currentIndex()]
-        self.controller.load(str(self.scheme_combo.currentData()), month)
+        self.controller.load(self.bar.scheme(), self.bar.month())
         self._reset_undo()
         self.say("")
         self._show_month()
-
-    def _step_month(self, step: int) -> None:
-        index = self.month_combo.currentIndex() + step
-        if 0 <= index < self.month_combo.count():
-            self.month_combo.setCurrentIndex(index)
 
     def _flush_pending(self) -> None:
         if self.controller.pending:

@@ -9,13 +9,10 @@ from typing import Literal
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QTimer
 from PySide6.QtGui import QHelpEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
-    QToolButton,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -38,6 +35,7 @@ from mibdesk.ui.plans.dialogs import DecisionDialog, DisbursementDialog, Suggest
 from mibdesk.ui.plans.panels import StepsPanel, TotalsPanel, show_line
 from mibdesk.ui.plans.rows import suggestion_rows
 from mibdesk.ui.widgets.grid import EditError, GridView
+from mibdesk.ui.widgets.period_bar import SchemeMonthBar
 
 REFRESH_ON = (Area.PLANS, Area.QUOTAS, Area.FIGURES)
 
@@ -56,40 +54,18 @@ class PlanScreen(QWidget):
         self._stale = False
         self._flush_scheduled = False
 
-        title = QLabel(_("Fund-use plan"))
-        title.setStyleSheet("font-size: 18px; font-weight: bold;")
-        self.scheme_combo = QComboBox()
-        for scheme in ctx.profile.schemes:
-            self.scheme_combo.addItem(scheme.name, scheme.code)
-        self.month_combo = QComboBox()
-        for month in self.controller.months:
-            self.month_combo.addItem(month.label, str(month))
-        self.month_combo.setCurrentIndex(self.controller.months.index(self.controller.month))
-        self.prev_button, self.next_button = QToolButton(), QToolButton()
-        self.prev_button.setText("◀")
-        self.next_button.setText("▶")
-        self.prev_button.setToolTip(_("Previous month"))
-        self.next_button.setToolTip(_("Next month"))
-        self.prev_button.clicked.connect(lambda: self._step_month(-1))
-        self.next_button.clicked.connect(lambda: self._step_month(1))
-        self.scheme_combo.currentIndexChanged.connect(self._choose)
-        self.month_combo.currentIndexChanged.connect(self._choose)
-        self.status_label = QLabel()
-        self.status_label.setObjectName("planStatus")
-        self.status_label.setStyleSheet("font-weight: bold;")
-
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addSpacing(16)
-        top.addWidget(QLabel(_("Scheme")))
-        top.addWidget(self.scheme_combo)
-        top.addSpacing(8)
-        top.addWidget(QLabel(_("Plan month")))
-        for widget in (self.prev_button, self.month_combo, self.next_button):
-            top.addWidget(widget)
-        top.addSpacing(16)
-        top.addWidget(self.status_label)
-        top.addStretch(1)
+        self.bar = SchemeMonthBar(
+            _("Fund-use plan"),
+            _("Plan month"),
+            ctx.profile.schemes,
+            self.controller.months,
+            self.controller.month,
+            "planStatus",
+        )
+        self.bar.chosen.connect(self._choose)
+        self.scheme_combo, self.month_combo = self.bar.scheme_combo, self.bar.month_combo
+        self.prev_button, self.next_button = self.bar.prev_button, self.bar.next_button
+        self.status_label = self.bar.status_label
 
         self.draft_button = self._button(_("Draft"), self._draft)
         self.redraft_button = self._button(_("Revise and resubmit"), self._redraft)
@@ -129,7 +105,7 @@ class PlanScreen(QWidget):
         bottom.addWidget(versions_box, 2)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(self.bar)
         layout.addLayout(actions)
         layout.addWidget(self.notice)
         layout.addWidget(self.message)
@@ -189,9 +165,7 @@ class PlanScreen(QWidget):
         self.grid.setVisible(view is not None)
         self.totals.show_plan(view)
         self.steps.show_steps(controller.steps(), view is not None and view.status == "returned")
-        index = self.month_combo.currentIndex()
-        self.prev_button.setEnabled(index > 0)
-        self.next_button.setEnabled(index < self.month_combo.count() - 1)
+        self.bar.update_arrows()
 
     # -- saving typed cells -----------------------------------------------------------------
 
@@ -229,16 +203,10 @@ class PlanScreen(QWidget):
     def _choose(self) -> None:
         if self.controller.pending:
             self.flush()
-        month = self.controller.months[self.month_combo.currentIndex()]
-        self.controller.load(str(self.scheme_combo.currentData()), month)
+        self.controller.load(self.bar.scheme(), self.bar.month())
         self.grid.undo_stack.clear()
         self.say("")
         self._show_plan()
-
-    def _step_month(self, step: int) -> None:
-        index = self.month_combo.currentIndex() + step
-        if 0 <= index < self.month_combo.count():
-            self.month_combo.setCurrentIndex(index)
 
     # -- steps ------------------------------------------------------------------------------
 
