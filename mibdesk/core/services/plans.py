@@ -26,7 +26,7 @@ from mibdesk.core.rules.quota import QuotaPosition, plan_fits, quota_position
 from mibdesk.core.security.roles import Actor, Permission, require
 from mibdesk.core.services.changes import Area, Changes, Outcome
 from mibdesk.core.services.clock import stamp
-from mibdesk.core.services.quotas import approved_plans, quota_inputs, spent
+from mibdesk.core.services.quotas import approved_plans, quota_inputs, spent, spent_by_line
 from mibdesk.core.services.store import Store
 
 PLAN_CHANGES = Changes.of(Area.PLANS, Area.AUDIT)
@@ -128,12 +128,12 @@ def _position(session: Session, profile: Profile, scheme: str, month: Month) -> 
 def _history(
     session: Session, profile: Profile, scheme: str, month: Month
 ) -> dict[str, dict[Month, int]]:
-    first = month.plus(-SUGGESTION_HISTORY_MONTHS)
-    return {
-        line.code: spent(session, profile, scheme, first, month.prev(), line.code)
-        for line in profile.scheme(scheme).lines_in("expenditure")
-        if not line.computed
-    }
+    codes = [
+        line.code for line in profile.scheme(scheme).lines_in("expenditure") if not line.computed
+    ]
+    return spent_by_line(
+        session, profile, scheme, month.plus(-SUGGESTION_HISTORY_MONTHS), month.prev(), codes
+    )
 
 
 def _suggest(

@@ -258,14 +258,28 @@ def spent(
     session: Session, profile: Profile, scheme: str, first: Month, last: Month, line: str = SCHEME
 ) -> dict[Month, int]:
     """Spending per month (the expenditure total, or one line), from the monthly figures."""
+    code = line or profile.scheme(scheme).total("expenditure").code
+    return spent_by_line(session, profile, scheme, first, last, [code])[code]
+
+
+def spent_by_line(
+    session: Session,
+    profile: Profile,
+    scheme: str,
+    first: Month,
+    last: Month,
+    codes: list[str],
+) -> dict[str, dict[Month, int]]:
+    """Per line code, spending per month, read with one query."""
     scheme_profile = profile.scheme(scheme)
-    code = line or scheme_profile.total("expenditure").code
     found = figures.county_totals_between(session, scheme, first.to_int(), last.to_int())
-    result = {}
+    result: dict[str, dict[Month, int]] = {code: {} for code in codes}
     for period, values in found.items():
-        value = with_computed(scheme_profile, values).get(code)
-        if value is not None:
-            result[Month.from_int(period)] = value
+        month = Month.from_int(period)
+        complete = with_computed(scheme_profile, values)
+        for code in codes:
+            if code in complete:
+                result[code][month] = complete[code]
     return result
 
 
