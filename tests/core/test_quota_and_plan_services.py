@@ -300,6 +300,8 @@ def test_late_steps_are_counted_in_working_days(demo_store: Store, profile: Prof
     on 1 December, it is 4 working days late (26, 27, 30 November, 1 December)."""
     view = plans.plan_view(demo_store, profile, "EMP", DEC)
     assert view is not None
-    county = plan_flow.plan_steps(demo_store, profile, view, date(2026, 12, 1))[0]
+    county, city, *_rest = plan_flow.plan_steps(demo_store, profile, view, date(2026, 12, 1))
     assert county.deadline.due == date(2026, 11, 25)
     assert county.state == "late" and county.late_days == 4
+    # the city's step (due 30 November) has not reached the city: waiting, not late
+    assert city.state == "waiting" and city.late_days is None

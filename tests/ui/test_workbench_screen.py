@@ -47,7 +47,7 @@ def test_cards_show_due_dates_and_who_is_late(qtbot: QtBot, tmp_path: Path) -> N
         plan = screen.view.items[1]
         assert plan.state == State.LATE and plan.workdays_left == -2
         assert plan.follow_up[0].deadline.due == date(2026, 11, 30)
-        assert plan.follow_up[0].state == "open"
+        assert plan.follow_up[0].state == "waiting"  # the county has not submitted yet
         texts = [label.text() for label in screen.findChildren(QLabel)]
         assert any("2026-11-30" in t for t in texts)
         assert len(screen.findChildren(DueCard)) == 4

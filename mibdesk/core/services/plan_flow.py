@@ -31,7 +31,7 @@ from mibdesk.core.services.store import Store
 from mibdesk.core.workdays import WorkCalendar
 
 Decision = Literal["approved", "reduced", "returned"]
-StepState = Literal["done", "late", "open", "unknown"]
+StepState = Literal["done", "late", "open", "waiting", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -267,10 +267,15 @@ def chain_status(
     done: Mapping[str, date | None],
     today: date,
 ) -> list[StepStatus]:
-    return [
-        _status(deadline, done.get(deadline.code), today, calendar)
-        for deadline in plan_chain(profile.timetable, month, calendar)
-    ]
+    """Each step's state; a step not done while an earlier one is still open is "waiting":
+    nobody is late for work that has not reached them yet."""
+    found: list[StepStatus] = []
+    for deadline in plan_chain(profile.timetable, month, calendar):
+        step = _status(deadline, done.get(deadline.code), today, calendar)
+        if step.done_on is None and any(earlier.done_on is None for earlier in found):
+            step = StepStatus(deadline, None, None, "waiting")
+        found.append(step)
+    return found
 
 
 def _status(

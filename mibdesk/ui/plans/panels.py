@@ -16,7 +16,13 @@ from mibdesk.core.tables.plan_table import chain_states, quota_summary
 from mibdesk.ui.accounts.listing import ERROR_COLOR, NOTE_COLOR, OK_COLOR, show_message
 from mibdesk.ui.workbench.view import date_text
 
-STATE_COLOURS = {"done": OK_COLOR, "late": ERROR_COLOR, "open": "#1f5fa8", "unknown": NOTE_COLOR}
+STATE_COLOURS = {
+    "done": OK_COLOR,
+    "late": ERROR_COLOR,
+    "open": "#1f5fa8",
+    "waiting": "#1f5fa8",
+    "unknown": NOTE_COLOR,
+}
 STEP_COLUMNS = 4
 
 
