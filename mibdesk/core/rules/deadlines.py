@@ -16,12 +16,20 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from mibdesk.core.errors import CalendarUnknownError
-from mibdesk.core.i18n import _
+from mibdesk.core.i18n import N_, _
 from mibdesk.core.periods import Month
 from mibdesk.core.workdays import WorkCalendar
 
 if TYPE_CHECKING:  # the catalog (pydantic) loads only when a profile is used
     from mibdesk.core.catalog.profile import DueRule, PlanStep, Timetable
+
+
+WHO_NAMES = {"county": N_("The county"), "city": N_("The city"), "finance": N_("Finance")}
+
+
+def who_label(who: str) -> str:
+    """Who must take a step of the plan's way: the county, the city or finance."""
+    return _(WHO_NAMES[who]) if who in WHO_NAMES else who
 
 
 @dataclass(frozen=True)

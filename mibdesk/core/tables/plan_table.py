@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from mibdesk.core.errors import UserError, ValidationError
 from mibdesk.core.i18n import N_, _
 from mibdesk.core.periods import Month
+from mibdesk.core.rules.deadlines import who_label
 from mibdesk.core.rules.plan_suggest import SuggestMethod, justification_prompt
 from mibdesk.core.rules.quota import plan_fits
 from mibdesk.core.services.plan_flow import StepState, StepStatus
@@ -45,11 +46,6 @@ METHOD_NAMES: Mapping[str, str] = {
     "trailing_average": N_("Average of the last months"),
     "none": N_("No history"),
 }
-WHO_NAMES: Mapping[str, str] = {
-    "county": N_("The county"),
-    "city": N_("The city"),
-    "finance": N_("Finance"),
-}
 
 
 def plan_status_label(status: str | None) -> str:
@@ -59,11 +55,6 @@ def plan_status_label(status: str | None) -> str:
 
 def method_label(method: SuggestMethod | str) -> str:
     return _(METHOD_NAMES[method]) if method in METHOD_NAMES else method
-
-
-def who_label(who: str) -> str:
-    """Who must take a step of the plan's way: the county, the city or finance."""
-    return _(WHO_NAMES[who]) if who in WHO_NAMES else who
 
 
 def plan_columns(compared: Month | None) -> tuple[Column, ...]:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from mibdesk.core.i18n import N_, _
+from mibdesk.core.rules.deadlines import who_label
 from mibdesk.core.services.changes import Area, Changes
 from mibdesk.core.services.workbench import DueItem, State, Workbench, build_workbench
 from mibdesk.ui.context import UiContext
@@ -30,7 +31,6 @@ STATE_COLOURS = {
     State.LATE: "#b00020",
     State.UNKNOWN: "#6b6b6b",
 }
-WHO = {"county": N_("the county"), "city": N_("the city"), "finance": N_("finance")}
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
@@ -60,7 +60,7 @@ def _step_text(step: StepStatus) -> str:
         return text + _(" · done {date}").format(date=step.done_on)
     if step.state == "late":
         late = _(" · {who} late by {n} working days").format(
-            who=_(WHO[deadline.who]), n=step.late_days
+            who=who_label(deadline.who), n=step.late_days
         )
         return text + late + (_(" (done {date})").format(date=step.done_on) if step.done_on else "")
     return text
