@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -11,13 +12,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from helpers import CHINA, HEAD_PASSWORD, PREPARER_PASSWORD, FakeClock, county_request
+from helpers import CHINA, DEMO_NOW, HEAD_PASSWORD, PREPARER_PASSWORD, FakeClock, county_request
 
 from mibdesk.core.i18n import set_language
 from mibdesk.core.security.roles import Actor
-from mibdesk.core.services import accounts
+from mibdesk.core.services import accounts, demo
 from mibdesk.core.services.setup import set_up_office
-from mibdesk.core.services.store import Store
+from mibdesk.core.services.store import Store, open_store
 
 
 @pytest.fixture(autouse=True)
@@ -53,6 +54,24 @@ def data_dir(tmp_path: Path) -> Path:
 def office(data_dir: Path, clock: FakeClock) -> Iterator[Store]:
     """A county office under the Shaoxing profile with a head, a reviewer and a preparer."""
     store = set_up_office(data_dir, county_request(), clock)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo office, generated once per test session (today: 2026-11-23)."""
+    path = tmp_path_factory.mktemp("demo-template") / "office"
+    demo.create_demo_office(path, lambda: DEMO_NOW)
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_template: Path, tmp_path: Path) -> Iterator[Store]:
+    """A private copy of the demo office: figures to October 2026, quotas 2024–2026, plans
+    disbursed up to November and December's plan a draft; the clock stands at DEMO_NOW."""
+    shutil.copytree(demo_template, tmp_path / "demo")
+    store = open_store(tmp_path / "demo", clock=lambda: DEMO_NOW)
     yield store
     store.close()
 

@@ -11,6 +11,7 @@ from mibdesk.core.services.accounts import NewUser
 from mibdesk.core.services.setup import OfficeLevel, SetupRequest
 
 CHINA = timezone(timedelta(hours=8))
+DEMO_NOW = datetime(2026, 11, 23, 9, 30, tzinfo=CHINA)  # "today" in the demo office tests
 HEAD_PASSWORD = "Head2026pw"
 PREPARER_PASSWORD = "Prep2026pw"
 REVIEWER_PASSWORD = "Revw2026pw"

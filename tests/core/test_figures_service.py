@@ -6,9 +6,7 @@ its figures keep the balance identity, so the month after the last one can be en
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from helpers import CHINA
@@ -20,19 +18,11 @@ from mibdesk.core.periods import Month
 from mibdesk.core.repos.audit import AuditFilter
 from mibdesk.core.security.roles import Actor
 from mibdesk.core.services import accounts, audit_log, demo, figures, report_flow
-from mibdesk.core.services.store import Store, open_store
+from mibdesk.core.services.store import Store
 from mibdesk.core.services.township_figures import township_breakdown
 
 TODAY = datetime(2026, 11, 23, 9, 30, tzinfo=CHINA)
 OCT, SEP, NOV = Month(2026, 10), Month(2026, 9), Month(2026, 11)
-
-
-@pytest.fixture
-def demo_store(tmp_path: Path) -> Iterator[Store]:
-    demo.create_demo_office(tmp_path / "demo", lambda: TODAY)
-    store = open_store(tmp_path / "demo", clock=lambda: TODAY)
-    yield store
-    store.close()
 
 
 @pytest.fixture

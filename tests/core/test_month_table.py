@@ -3,12 +3,9 @@ amendment differences, over real services on a temporary office."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime
-from pathlib import Path
+from collections.abc import Callable, Mapping
 
 import pytest
-from helpers import CHINA
 
 from mibdesk.core.catalog import Profile, load_profile
 from mibdesk.core.errors import ValidationError
@@ -17,7 +14,7 @@ from mibdesk.core.periods import Month
 from mibdesk.core.security.roles import Actor
 from mibdesk.core.services import accounts, demo, report_flow
 from mibdesk.core.services.figures import MonthForm, month_form, save_cells
-from mibdesk.core.services.store import Store, open_store
+from mibdesk.core.services.store import Store
 from mibdesk.core.services.township_figures import TownshipBreakdown, township_breakdown
 from mibdesk.core.table import TableModel, collect_problems
 from mibdesk.core.tables.figure_changes import AmendmentTable, diff_rows, history_table
@@ -76,25 +73,6 @@ def shown(table: TableModel, row: int, col: int) -> str:
 @pytest.fixture
 def saves(office: Store, preparer: Actor) -> Saves:
     return Saves(office, preparer, "EMP", NOVEMBER)
-
-
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "office"
-    demo.create_demo_office(path, lambda: datetime(2026, 11, 23, 9, 30, tzinfo=CHINA))
-    return path
-
-
-@pytest.fixture
-def demo_store(demo_dir: Path, tmp_path: Path) -> Iterator[Store]:
-    """A private copy of the demo office (tests change it)."""
-    import shutil
-
-    copy = tmp_path / "demo"
-    shutil.copytree(demo_dir, copy)
-    store = open_store(copy, clock=lambda: datetime(2026, 11, 23, 9, 30, tzinfo=CHINA))
-    yield store
-    store.close()
 
 
 def login(store: Store, username: str) -> Actor:

@@ -3,11 +3,9 @@ copy of the demo office (today 2026-11-23: December is a draft, November disburs
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from helpers import CHINA
@@ -21,7 +19,7 @@ from mibdesk.core.security.roles import Actor
 from mibdesk.core.services import accounts, demo, plans
 from mibdesk.core.services.plan_flow import StepStatus
 from mibdesk.core.services.plans import PlanView, status_label
-from mibdesk.core.services.store import Store, open_store
+from mibdesk.core.services.store import Store
 from mibdesk.core.table import collect_problems
 from mibdesk.core.tables.plan_table import (
     APPROVED,
@@ -48,19 +46,9 @@ NOW = datetime(2026, 11, 23, 9, 30, tzinfo=CHINA)
 DECEMBER, NOVEMBER = Month(2026, 12), Month(2026, 11)
 
 
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "office"
-    demo.create_demo_office(path, lambda: NOW)
-    return path
-
-
 @pytest.fixture
-def store(demo_dir: Path, tmp_path: Path) -> Iterator[Store]:
-    shutil.copytree(demo_dir, tmp_path / "demo")
-    store = open_store(tmp_path / "demo", clock=lambda: NOW)
-    yield store
-    store.close()
+def store(demo_store: Store) -> Store:
+    return demo_store
 
 
 class Saves:

@@ -6,7 +6,6 @@ plans inside the quota) and 003 §3.3 (adjustments by procedure).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,18 +18,10 @@ from mibdesk.core.periods import Month
 from mibdesk.core.repos.audit import AuditFilter
 from mibdesk.core.security.roles import Actor
 from mibdesk.core.services import accounts, audit_log, demo, execution, plan_flow, plans, quotas
-from mibdesk.core.services.store import Store, open_store
+from mibdesk.core.services.store import Store
 
 TODAY = datetime(2026, 11, 23, 9, 30, tzinfo=CHINA)
 DEC = Month(2026, 12)
-
-
-@pytest.fixture
-def demo_store(tmp_path: Path) -> Iterator[Store]:
-    demo.create_demo_office(tmp_path / "demo", lambda: TODAY)
-    store = open_store(tmp_path / "demo", clock=lambda: TODAY)
-    yield store
-    store.close()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from mibdesk.core.services import accounts, audit_log, demo, quotas
 from mibdesk.core.services.changes import Area, Changes
 from mibdesk.core.services.execution import SchemeExecution, scheme_execution
 from mibdesk.core.services.setup import office_info
-from mibdesk.core.services.store import Store, open_store
+from mibdesk.core.services.store import Store
 from mibdesk.ui.app import build_window
 from mibdesk.ui.context import UiContext
 from mibdesk.ui.execution.dialogs import AdjustmentDialog, QuotaDialog
@@ -36,20 +35,9 @@ PROFILE = load_profile("shaoxing")
 SHOTS = Path("/tmp/shots")
 
 
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "office"
-    demo.create_demo_office(path, lambda: NOW)
-    return path
-
-
 @pytest.fixture
-def store(demo_dir: Path, tmp_path: Path) -> Iterator[Store]:
-    """A private copy of the demo office: quotas 2024–2026, figures to October 2026."""
-    shutil.copytree(demo_dir, tmp_path / "demo")
-    store = open_store(tmp_path / "demo", clock=lambda: NOW)
-    yield store
-    store.close()
+def store(demo_store: Store) -> Store:
+    return demo_store
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +22,7 @@ from mibdesk.core.repos.audit import AuditFilter
 from mibdesk.core.services import accounts, audit_log, demo
 from mibdesk.core.services.figures import MonthForm, month_form, save_cells
 from mibdesk.core.services.setup import office_info
-from mibdesk.core.services.store import Store, open_store
+from mibdesk.core.services.store import Store
 from mibdesk.core.tables.figure_edits import format_figure
 from mibdesk.core.tables.month_table import OWN, TOWNSHIPS, VALUE, YTD
 from mibdesk.ui.app import build_window
@@ -45,20 +44,9 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 SHOTS = Path("/tmp/shots")
 
 
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "office"
-    demo.create_demo_office(path, lambda: NOW)
-    return path
-
-
 @pytest.fixture
-def store(demo_dir: Path, tmp_path: Path) -> Iterator[Store]:
-    """A private copy of the demo office: 2 years approved, October prepared."""
-    shutil.copytree(demo_dir, tmp_path / "demo")
-    store = open_store(tmp_path / "demo", clock=lambda: NOW)
-    yield store
-    store.close()
+def store(demo_store: Store) -> Store:
+    return demo_store
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ by the preparer, the reviewer and the head on one shared office (today 2026-11-2
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -23,7 +22,7 @@ from mibdesk.core.repos.audit import AuditFilter
 from mibdesk.core.services import accounts, audit_log, demo, plan_flow, plans
 from mibdesk.core.services.plans import PlanView, status_label
 from mibdesk.core.services.setup import office_info
-from mibdesk.core.services.store import Store, open_store
+from mibdesk.core.services.store import Store
 from mibdesk.core.tables.plan_table import APPROVED, JUSTIFICATION, REASON, REQUESTED, SPENT
 from mibdesk.ui.app import build_window
 from mibdesk.ui.context import UiContext
@@ -41,20 +40,9 @@ SHOTS = Path("/tmp/shots")
 PROFILE = load_profile("shaoxing")
 
 
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "office"
-    demo.create_demo_office(path, lambda: NOW)
-    return path
-
-
 @pytest.fixture
-def store(demo_dir: Path, tmp_path: Path) -> Iterator[Store]:
-    """A private copy of the demo office: December's plan a draft, earlier months disbursed."""
-    shutil.copytree(demo_dir, tmp_path / "demo")
-    store = open_store(tmp_path / "demo", clock=lambda: NOW)
-    yield store
-    store.close()
+def store(demo_store: Store) -> Store:
+    return demo_store
 
 
 @pytest.fixture
