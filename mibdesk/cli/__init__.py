@@ -13,7 +13,13 @@ import sys
 from collections.abc import Sequence
 
 from mibdesk import __version__
-from mibdesk.cli import figure_commands, office_commands, plan_commands, user_commands
+from mibdesk.cli import (
+    figure_commands,
+    office_commands,
+    pdf_commands,
+    plan_commands,
+    user_commands,
+)
 from mibdesk.cli.common import CommandFailed, print_error
 from mibdesk.core.errors import UserError
 from mibdesk.core.i18n import _
@@ -30,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_commands.register(commands)
     figure_commands.register(commands)
     plan_commands.register(commands)
+    pdf_commands.register(commands)
     return parser
 
 

@@ -1,0 +1,130 @@
+"""Official forms as PDFs: the monthly report, the fund-use plan, quota execution; and the
+head's signature on them (refused while the data is not approved).
+
+Layouts come from `core/reports/forms.py`, rendering from the one engine in
+`core/reports/engine.py`, signatures from `core/signing`. The office's signing key lives in
+`<data folder>/keys/office.p12`, protected by a password only the head knows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from mibdesk.core.catalog import Profile
+from mibdesk.core.errors import ValidationError
+from mibdesk.core.i18n import _
+from mibdesk.core.monthly import ReportStatus
+from mibdesk.core.periods import Month
+from mibdesk.core.reports.layout import Signatories, Signer
+from mibdesk.core.repos import audit, figures, users
+from mibdesk.core.security.roles import Actor, Permission, require
+from mibdesk.core.services.clock import stamp
+from mibdesk.core.services.execution import execution
+from mibdesk.core.services.figures import month_form
+from mibdesk.core.services.plans import plan_view
+from mibdesk.core.services.setup import office_info
+from mibdesk.core.services.store import Store
+from mibdesk.core.services.township_figures import township_breakdown
+
+SIGNABLE_PLAN = ("signed", "submitted", "approved", "disbursed")
+
+
+def key_path(store: Store) -> Path:
+    return store.paths.root / "keys" / "office.p12"
+
+
+def _day(text: str | None) -> str:
+    if not text:
+        return ""
+    day = date.fromisoformat(text[:10])
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _name(store: Store, user_id: int | None) -> str:
+    if user_id is None:
+        return ""
+    with store.read() as session:
+        user = users.by_id(session, user_id)
+        return user.display_name if user else ""
+
+
+def monthly_report_pdf(
+    store: Store, profile: Profile, scheme: str, month: Month, target: Path
+) -> tuple[str, bool]:
+    """The month's 月报表; returns its data fingerprint and whether it may be signed."""
+    from mibdesk.core.reports.engine import render_pdf
+    from mibdesk.core.reports.forms import monthly_report_layout
+
+    form = month_form(store, profile, scheme, month)
+    with store.read() as session:
+        row = figures.report(session, scheme, month.to_int())
+        ids = (row.approved_by, row.reviewed_by, row.prepared_by) if row else (None,) * 3
+        submitted = row.submitted_at if row else None
+    names = Signatories(
+        Signer(_name(store, ids[0]), _day(submitted)),
+        Signer(_name(store, ids[1])),
+        Signer(_name(store, ids[2])),
+    )
+    breakdown = (
+        township_breakdown(store, profile, scheme, month)
+        if profile.scheme(scheme).township_lines
+        else None
+    )
+    layout = monthly_report_layout(office_info(store), profile, form, breakdown, names)
+    return render_pdf(layout, target), form.status == ReportStatus.APPROVED
+
+
+def plan_pdf(
+    store: Store, profile: Profile, scheme: str, month: Month, target: Path
+) -> tuple[str, bool]:
+    """The month's 用款计划申请表; its fingerprint and whether it may be signed."""
+    from mibdesk.core.reports.engine import render_pdf
+    from mibdesk.core.reports.forms import fund_plan_layout
+
+    view = plan_view(store, profile, scheme, month)
+    if view is None:
+        raise ValidationError(_("No plan has been drafted for {month}.").format(month=month.label))
+    names = Signatories(preparer=Signer(_name(store, view.prepared_by)))
+    layout = fund_plan_layout(office_info(store), profile, view, names)
+    return render_pdf(layout, target), view.status in SIGNABLE_PLAN
+
+
+def execution_pdf(store: Store, profile: Profile, year: int, target: Path) -> tuple[str, bool]:
+    """The year's 预算执行情况表 to date; execution figures may always be signed."""
+    from mibdesk.core.reports.engine import render_pdf
+    from mibdesk.core.reports.forms import execution_layout
+
+    layout = execution_layout(office_info(store), execution(store, profile, year), year)
+    return render_pdf(layout, target), True
+
+
+def sign_form(
+    store: Store, actor: Actor, source: Path, target: Path, key_password: str, approved: bool
+) -> Path:
+    """The head signs a rendered form (PAdES, a visible stamp on the last page)."""
+    from mibdesk.core.signing.sign import sign_pdf
+
+    require(actor, Permission.APPROVE)
+    if not approved:
+        raise ValidationError(
+            _("Only approved figures are signed: take the form through review and approval first.")
+        )
+    sign_pdf(
+        source,
+        target,
+        key_path(store),
+        key_password,
+        signer_name=actor.display_name,
+        box=(380, 40, 560, 110),
+    )
+    with store.write() as session:
+        audit.append(
+            session,
+            at=stamp(store.clock()),
+            actor=actor.username,
+            action="pdf.sign",
+            entity="pdf",
+            entity_key=target.name,
+        )
+    return target
