@@ -74,17 +74,18 @@ def run_form(args: argparse.Namespace) -> int:
         target: Path = args.output
         rendered = target if not args.sign else Path(tempfile.mkdtemp()) / target.name
         if args.form == "execution":
-            mark, approved = forms.execution_pdf(store, profile, int(args.period), rendered)
+            form = forms.execution_pdf(store, profile, int(args.period), rendered)
         else:
             month = Month.parse(args.period, where="--period")
             make = forms.monthly_report_pdf if args.form == "report" else forms.plan_pdf
-            mark, approved = make(store, profile, args.scheme.upper(), month, rendered)
+            form = make(store, profile, args.scheme.upper(), month, rendered)
         if args.sign:
             if not args.acting:
                 raise CommandFailed(_("Give --as HEAD to sign."))
             actor = authenticate(store, args.acting)
             password = read_password(_("Password of the signing key: "), KEY_PASSWORD_ENV)
-            forms.sign_form(store, actor, rendered, target, password, approved)
+            forms.sign_form(store, actor, form, target, password)
+        mark = form.fingerprint
     emit(
         args,
         {"path": target, "fingerprint": mark, "signed": bool(args.sign)},

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -151,7 +152,12 @@ def _header(layout: FormLayout, width: float, styles: dict[str, Any]) -> list[An
     return [code, _para(layout.title, styles["title"]), Spacer(1, 4 * MM), info, Spacer(1, 2 * MM)]
 
 
-def _footer(layout: FormLayout, width: float, styles: dict[str, Any]) -> list[Any]:
+Box = tuple[float, float, float, float]
+
+
+def _footer(
+    layout: FormLayout, width: float, styles: dict[str, Any], placed: list[tuple[int, Box]]
+) -> list[Any]:
     from reportlab.lib import colors
     from reportlab.platypus import KeepTogether, Spacer, Table
 
@@ -186,8 +192,34 @@ def _footer(layout: FormLayout, width: float, styles: dict[str, Any]) -> list[An
         ]
     rows = [[*top, seal], [*bottom, ""]] if layout.seal else [top, bottom]
     sign = Table(rows, colWidths=widths, rowHeights=[16 * MM, 12 * MM], style=style)
-    parts.append(KeepTogether([Spacer(1, 4 * MM), sign]))
+    anchor = _seal_anchor(width - seal_width, seal_width or width / 3, 28 * MM, placed)
+    parts.append(KeepTogether([Spacer(1, 4 * MM), anchor, sign]))
     return parts
+
+
+def _seal_anchor(
+    left: float, box_width: float, box_height: float, placed: list[tuple[int, Box]]
+) -> Any:
+    """A zero-size flowable just above the signature row: when drawn it notes the page and
+    the seal box (盖章处) in page coordinates, where the head's signature stamp goes."""
+    from reportlab.platypus import Flowable
+
+    class SealAnchor(Flowable):  # type: ignore[misc]
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            return 0, 0
+
+        def draw(self) -> None:
+            x, y = self.canv.absolutePosition(0, 0)
+            inset = 1.5 * MM  # inside the box's rule, below its 盖章处 label
+            box = (
+                x + left + inset,
+                y - box_height + inset,
+                x + left + box_width - inset,
+                y - 7 * MM,
+            )
+            placed.append((self.canv.getPageNumber(), box))
+
+    return SealAnchor()
 
 
 def _canvas_class(layout: FormLayout, mark: str) -> type[Any]:
@@ -226,8 +258,22 @@ def _canvas_class(layout: FormLayout, mark: str) -> type[Any]:
     return NumberedCanvas
 
 
+@dataclass(frozen=True)
+class RenderedForm:
+    """A written form: its data fingerprint and where its seal box (盖章处) ended up."""
+
+    fingerprint: str
+    seal_page: int  # 1-based
+    seal_box: Box  # x1, y1, x2, y2 in PDF points
+
+
 def render_pdf(layout: FormLayout, target: Path) -> str:
     """Write `layout` to `target` atomically; returns the data fingerprint printed on it."""
+    return render_form(layout, target).fingerprint
+
+
+def render_form(layout: FormLayout, target: Path) -> RenderedForm:
+    """Write `layout` to `target` atomically (see `render_pdf`), noting the seal box."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.platypus import SimpleDocTemplate
 
@@ -241,7 +287,8 @@ def render_pdf(layout: FormLayout, target: Path) -> str:
         if block.caption:
             story.append(_para(block.caption, styles["caption"]))
         story.append(_table(block, width, styles))
-    story.extend(_footer(layout, width, styles))
+    placed: list[tuple[int, Box]] = []
+    story.extend(_footer(layout, width, styles, placed))
 
     target = Path(target)
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -276,4 +323,5 @@ def render_pdf(layout: FormLayout, target: Path) -> str:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
-    return mark
+    page, box = placed[-1]
+    return RenderedForm(mark, page, box)

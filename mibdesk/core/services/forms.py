@@ -8,6 +8,7 @@ Layouts come from `core/reports/forms.py`, rendering from the one engine in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from mibdesk.core.errors import ValidationError
 from mibdesk.core.i18n import _
 from mibdesk.core.monthly import ReportStatus
 from mibdesk.core.periods import Month
-from mibdesk.core.reports.layout import Signatories, Signer
+from mibdesk.core.reports.layout import FormLayout, Signatories, Signer
 from mibdesk.core.repos import audit, figures, users
 from mibdesk.core.security.roles import Actor, Permission, require
 from mibdesk.core.services.clock import stamp
@@ -28,6 +29,17 @@ from mibdesk.core.services.store import Store
 from mibdesk.core.services.township_figures import township_breakdown
 
 SIGNABLE_PLAN = ("signed", "submitted", "approved", "disbursed")
+
+
+@dataclass(frozen=True)
+class FormFile:
+    """A rendered form: its fingerprint, whether its data may be signed, where its seal box is."""
+
+    path: Path
+    fingerprint: str
+    approved: bool
+    seal_page: int
+    seal_box: tuple[float, float, float, float]
 
 
 def key_path(store: Store) -> Path:
@@ -49,11 +61,17 @@ def _name(store: Store, user_id: int | None) -> str:
         return user.display_name if user else ""
 
 
+def _written(layout: FormLayout, target: Path, approved: bool) -> FormFile:
+    from mibdesk.core.reports.engine import render_form
+
+    rendered = render_form(layout, target)
+    return FormFile(target, rendered.fingerprint, approved, rendered.seal_page, rendered.seal_box)
+
+
 def monthly_report_pdf(
     store: Store, profile: Profile, scheme: str, month: Month, target: Path
-) -> tuple[str, bool]:
-    """The month's 月报表; returns its data fingerprint and whether it may be signed."""
-    from mibdesk.core.reports.engine import render_pdf
+) -> FormFile:
+    """The month's 月报表 (signable once the month is approved)."""
     from mibdesk.core.reports.forms import monthly_report_layout
 
     form = month_form(store, profile, scheme, month)
@@ -72,14 +90,11 @@ def monthly_report_pdf(
         else None
     )
     layout = monthly_report_layout(office_info(store), profile, form, breakdown, names)
-    return render_pdf(layout, target), form.status == ReportStatus.APPROVED
+    return _written(layout, target, form.status == ReportStatus.APPROVED)
 
 
-def plan_pdf(
-    store: Store, profile: Profile, scheme: str, month: Month, target: Path
-) -> tuple[str, bool]:
-    """The month's 用款计划申请表; its fingerprint and whether it may be signed."""
-    from mibdesk.core.reports.engine import render_pdf
+def plan_pdf(store: Store, profile: Profile, scheme: str, month: Month, target: Path) -> FormFile:
+    """The month's 用款计划申请表 (signable once the head has signed the plan off)."""
     from mibdesk.core.reports.forms import fund_plan_layout
 
     view = plan_view(store, profile, scheme, month)
@@ -87,36 +102,34 @@ def plan_pdf(
         raise ValidationError(_("No plan has been drafted for {month}.").format(month=month.label))
     names = Signatories(preparer=Signer(_name(store, view.prepared_by)))
     layout = fund_plan_layout(office_info(store), profile, view, names)
-    return render_pdf(layout, target), view.status in SIGNABLE_PLAN
+    return _written(layout, target, view.status in SIGNABLE_PLAN)
 
 
-def execution_pdf(store: Store, profile: Profile, year: int, target: Path) -> tuple[str, bool]:
-    """The year's 预算执行情况表 to date; execution figures may always be signed."""
-    from mibdesk.core.reports.engine import render_pdf
+def execution_pdf(store: Store, profile: Profile, year: int, target: Path) -> FormFile:
+    """The year's 预算执行情况表 to date (figures already reported: always signable)."""
     from mibdesk.core.reports.forms import execution_layout
 
     layout = execution_layout(office_info(store), execution(store, profile, year), year)
-    return render_pdf(layout, target), True
+    return _written(layout, target, True)
 
 
-def sign_form(
-    store: Store, actor: Actor, source: Path, target: Path, key_password: str, approved: bool
-) -> Path:
-    """The head signs a rendered form (PAdES, a visible stamp on the last page)."""
+def sign_form(store: Store, actor: Actor, form: FormFile, target: Path, key_password: str) -> Path:
+    """The head signs a rendered form (PAdES), the visible stamp in its seal box (盖章处)."""
     from mibdesk.core.signing.sign import sign_pdf
 
     require(actor, Permission.APPROVE)
-    if not approved:
+    if not form.approved:
         raise ValidationError(
             _("Only approved figures are signed: take the form through review and approval first.")
         )
     sign_pdf(
-        source,
+        form.path,
         target,
         key_path(store),
         key_password,
         signer_name=actor.display_name,
-        box=(380, 40, 560, 110),
+        box=form.seal_box,
+        page=form.seal_page - 1,
     )
     with store.write() as session:
         audit.append(
