@@ -20,10 +20,11 @@ from fractions import Fraction
 
 from mibdesk.core.catalog.profile import Line, Premium, Profile, SchemeProfile
 from mibdesk.core.i18n import _
-from mibdesk.core.money import apply_rate, format_count, format_fen
+from mibdesk.core.money import apply_rate, format_count
 from mibdesk.core.monthly import COUNTY, Cell, Problem, county_totals, with_computed
 from mibdesk.core.periods import Month
 from mibdesk.core.rules.outliers import DEFAULT_PARAMS, check_outlier, round_half_up
+from mibdesk.core.rules.working import join_sources, percent_below, yuan
 
 ACCOUNTING = "社会保险基金会计制度"
 NEGATIVE_COUNT_SOURCE = "mibdesk 默认（参保人数是实有人数，不能为负）"
@@ -84,11 +85,7 @@ def check_month(data: MonthInput, profile: Profile) -> list[Problem]:
 def _figure(line: Line, value: int) -> str:
     if line.unit == "persons":
         return _("{count} persons").format(count=format_count(value))
-    return _yuan(value)
-
-
-def _yuan(fen: int) -> str:
-    return _("{amount} yuan").format(amount=format_fen(fen))
+    return yuan(value)
 
 
 def _percent(value: Fraction, *, signed: bool = False) -> str:
@@ -99,23 +96,9 @@ def _percent(value: Fraction, *, signed: bool = False) -> str:
     return f"{sign}{whole}.{tenth}%"
 
 
-def _rate_below(value: Fraction) -> str:
-    """A rate with two decimals, rounded down, so a rate below target never shows as the
-    target: 0.94999999 → "94.99%"."""
-    hundredths = int(value * 10000)  # toward zero
-    whole, hundredth = divmod(abs(hundredths), 100)
-    return f"{'-' if hundredths < 0 else ''}{whole}.{hundredth:02d}%"
-
-
 def _rate_percent(rate: Decimal) -> str:
     """A policy rate as written: Decimal("0.074") → "7.4%", Decimal("0.08") → "8%"."""
     return f"{format((rate * 100).normalize(), 'f')}%"
-
-
-def _join_sources(sources: Sequence[str]) -> str:
-    """Distinct sources joined by "；", a documented default last."""
-    unique = list(dict.fromkeys(sources))
-    return "；".join(sorted(unique, key=lambda s: "mibdesk 默认" in s))
 
 
 def _negative_counts(data: MonthInput) -> Iterator[Problem]:
@@ -209,12 +192,12 @@ def _continuity(
     ).format(
         month=month.label,
         previous=previous.label,
-        opening=_yuan(opening),
-        income=_yuan(income),
-        spent=_yuan(spent),
-        expected=_yuan(expected),
-        closing=_yuan(closing),
-        gap=_yuan(closing - expected),
+        opening=yuan(opening),
+        income=yuan(income),
+        spent=yuan(spent),
+        expected=yuan(expected),
+        closing=yuan(closing),
+        gap=yuan(closing - expected),
     )
     yield Problem("hard", "balance_identity", balance, COUNTY, message, ACCOUNTING)
 
@@ -266,7 +249,7 @@ def _dues(
                 return None
             expected += apply_rate(base, rate.rate)
             terms.append(
-                f"{scheme.line(rate.base_line).name} {_yuan(base)} × {_rate_percent(rate.rate)}"
+                f"{scheme.line(rate.base_line).name} {yuan(base)} × {_rate_percent(rate.rate)}"
             )
             sources.append(rate.source)
     for premium in scheme.premiums:
@@ -289,7 +272,7 @@ def _premium_term(scheme: SchemeProfile, premium: Premium, heads: int) -> str:
     return _("{lines} {count} × {amount} per head per month").format(
         lines="、".join(scheme.line(code).name for code in premium.enrolment_lines),
         count=_("{count} persons").format(count=format_count(heads)),
-        amount=_yuan(premium.fen_per_head_month),
+        amount=yuan(premium.fen_per_head_month),
     )
 
 
@@ -319,13 +302,13 @@ def _collection(
         ).format(
             month=month.label,
             line=scheme.line(code).name,
-            actual=_yuan(actual),
-            expected=_yuan(expected),
+            actual=yuan(actual),
+            expected=yuan(expected),
             working=" + ".join(terms),
-            rate=_rate_below(rate),
+            rate=percent_below(rate, places=2),
             target=_rate_percent(target.value),
         )
-        source = _join_sources([*sources, target.source])
+        source = join_sources([*sources, target.source])
         yield Problem("soft", "collection_rate", code, COUNTY, message, source)
 
 
@@ -348,7 +331,7 @@ def _per_head(scheme: SchemeProfile, figures: Mapping[str, int], month: Month) -
         deviation = Fraction(actual, expected) - 1
         if abs(deviation) <= PER_HEAD_TOLERANCE:
             continue
-        standard = _yuan(round_half_up(Fraction(expected, heads)))
+        standard = yuan(round_half_up(Fraction(expected, heads)))
         if len(premiums) > 1:
             parts = "；".join(
                 _premium_term(scheme, p, c or 0) for p, c in zip(premiums, counts, strict=True)
@@ -361,14 +344,14 @@ def _per_head(scheme: SchemeProfile, figures: Mapping[str, int], month: Month) -
         ).format(
             month=month.label,
             line=scheme.line(code).name,
-            actual=_yuan(actual),
+            actual=yuan(actual),
             heads=_("{count} persons").format(count=format_count(heads)),
-            per_head=_yuan(round_half_up(Fraction(actual, heads))),
+            per_head=yuan(round_half_up(Fraction(actual, heads))),
             standard=standard,
             deviation=_percent(deviation, signed=True),
             tolerance=_percent(PER_HEAD_TOLERANCE),
         )
-        source = _join_sources([*(p.source for p in premiums), PER_HEAD_SOURCE])
+        source = join_sources([*(p.source for p in premiums), PER_HEAD_SOURCE])
         yield Problem("soft", "per_head", code, COUNTY, message, source)
 
 
@@ -382,9 +365,9 @@ def _balances(scheme: SchemeProfile, figures: Mapping[str, int], month: Month) -
             "more than it took in this month (negative current balance). Explain why."
         ).format(
             month=month.label,
-            income=_yuan(income),
-            spent=_yuan(spent),
-            current=_yuan(income - spent),
+            income=yuan(income),
+            spent=yuan(spent),
+            current=yuan(income - spent),
         )
         yield Problem("soft", "current_balance", balance, COUNTY, message, CURRENT_BALANCE_SOURCE)
     closing = figures.get(balance)
@@ -392,7 +375,7 @@ def _balances(scheme: SchemeProfile, figures: Mapping[str, int], month: Month) -
         message = _(
             "{month}, {line}: {closing}, below zero: the fund's accumulated balance is used "
             "up. Check the figure and explain why."
-        ).format(month=month.label, line=scheme.balance_line.name, closing=_yuan(closing))
+        ).format(month=month.label, line=scheme.balance_line.name, closing=yuan(closing))
         yield Problem("soft", "negative_balance", balance, COUNTY, message, NEGATIVE_BALANCE_SOURCE)
 
 
