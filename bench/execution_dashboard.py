@@ -18,32 +18,15 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
 import sqlite3
-import statistics
 import sys
-import tempfile
-import time
-from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
 
-from mibdesk.core.catalog import load_profile
-from mibdesk.core.services import accounts, demo
+from timing import median_ms, ten_year_office, timed_ms
+
+from mibdesk.core.services import accounts
 from mibdesk.core.services.execution import execution
 from mibdesk.core.services.setup import office_info
-from mibdesk.core.services.store import open_store
 
-TODAY = datetime(2026, 11, 23, 9, 30).astimezone()
 YEAR = 2026
-
-
-def timed_ms(work: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    work()
-    return (time.perf_counter() - start) * 1000
-
-
-def median_ms(work: Callable[[], object], runs: int = 15) -> float:
-    return statistics.median(timed_ms(work) for _run in range(runs))
 
 
 def main() -> int:
@@ -54,10 +37,7 @@ def main() -> int:
     from mibdesk.ui.hub import ChangeHub
     from mibdesk.ui.tasks import TaskRunner
 
-    folder = Path(tempfile.mkdtemp()) / "office"
-    demo.create_demo_office(folder, lambda: TODAY, years=10)
-    store = open_store(folder, clock=lambda: TODAY)
-    profile = load_profile(demo.DEMO_PROFILE)
+    folder, store, profile, _head = ten_year_office()
     raw = sqlite3.connect(folder / "mibdesk.sqlite")
 
     def baseline() -> object:

@@ -10,39 +10,19 @@ the scheme's cells). Goals (issue #3): open < 100 ms; save and re-validate < 100
 from __future__ import annotations
 
 import sqlite3
-import statistics
 import sys
-import tempfile
-import time
-from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
 
-from mibdesk.core.catalog import load_profile
+from timing import median_ms, ten_year_office
+
 from mibdesk.core.monthly import Cell
 from mibdesk.core.periods import Month
-from mibdesk.core.services import accounts, demo, figures
-from mibdesk.core.services.store import open_store
+from mibdesk.core.services import figures
 
-TODAY = datetime(2026, 11, 23, 9, 30).astimezone()
 MONTH = Month(2026, 10)
 
 
-def median_ms(work: Callable[[], object], runs: int = 15) -> float:
-    times = []
-    for _run in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
 def main() -> int:
-    folder = Path(tempfile.mkdtemp()) / "office"
-    demo.create_demo_office(folder, lambda: TODAY, years=10)
-    store = open_store(folder, clock=lambda: TODAY)
-    profile = load_profile(demo.DEMO_PROFILE)
-    head = accounts.demo_login(store).value
+    folder, store, profile, head = ten_year_office()
     raw = sqlite3.connect(folder / "mibdesk.sqlite")
 
     def baseline() -> object:

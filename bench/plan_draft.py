@@ -13,40 +13,22 @@ drafting a plan (suggestion for every line) < 100 ms.
 from __future__ import annotations
 
 import sqlite3
-import statistics
 import sys
-import tempfile
-import time
-from collections.abc import Callable, Iterator
-from datetime import date, datetime
-from pathlib import Path
+from collections.abc import Iterator
+from datetime import date
 
-from mibdesk.core.catalog import load_profile
+from timing import median_ms, ten_year_office
+
 from mibdesk.core.periods import Month
-from mibdesk.core.services import accounts, demo, plans, quotas
+from mibdesk.core.services import plans, quotas
 from mibdesk.core.services.plans import SUGGESTION_HISTORY_MONTHS
-from mibdesk.core.services.store import open_store
 
-TODAY = datetime(2026, 11, 23, 9, 30).astimezone()
 NEXT_MONTH = Month(2026, 12)
 GOAL_MS = 100.0
 
 
-def median_ms(work: Callable[[], object], runs: int = 15) -> float:
-    times = []
-    for _run in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
 def main() -> int:
-    folder = Path(tempfile.mkdtemp()) / "office"
-    demo.create_demo_office(folder, lambda: TODAY, years=10)
-    store = open_store(folder, clock=lambda: TODAY)
-    profile = load_profile(demo.DEMO_PROFILE)
-    head = accounts.demo_login(store).value
+    folder, store, profile, head = ten_year_office()
     raw = sqlite3.connect(folder / "mibdesk.sqlite")
     first = NEXT_MONTH.plus(-SUGGESTION_HISTORY_MONTHS)
 
