@@ -3,13 +3,18 @@
     python tools/i18n.py update    extract strings, merge into resources/locale/*/mibdesk.po
     python tools/i18n.py compile   write the .mo files the program loads
     python tools/i18n.py check     exit 1 if a string is missing, untranslated, fuzzy or stale
+    python tools/i18n.py translate FILE.json
+                                   update, fill in {msgid: zh_CN text} from FILE, compile;
+                                   holds a lock so that several people can run it at once
 
 Source strings are English, marked with `_()` or `N_()`; zh_CN must translate every one.
 """
 
 from __future__ import annotations
 
+import fcntl
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -89,12 +94,33 @@ def problems() -> list[str]:
     return found
 
 
+def translate(source: Path) -> list[str]:
+    """Update, apply the translations in `source`, compile; returns msgids still untranslated."""
+    wanted: dict[str, str] = json.loads(source.read_text(encoding="utf-8"))
+    lock_path = LOCALE_DIR / ".i18n.lock"
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        update()
+        catalog = load("zh_CN")
+        for message in catalog:
+            if message.id in wanted:
+                message.string = wanted[message.id]
+                message.flags.discard("fuzzy")
+        with po_path("zh_CN").open("wb") as handle:
+            write_po(handle, catalog, width=0, omit_header=False, sort_output=True)
+        compile_all()
+    return [str(m.id) for m in catalog if m.id and not m.string]
+
+
 def main() -> int:
     command = sys.argv[1] if len(sys.argv) > 1 else "check"
     if command == "update":
         update()
     elif command == "compile":
         compile_all()
+    elif command == "translate" and len(sys.argv) == 3:
+        missing = translate(Path(sys.argv[2]))
+        print("\n".join(f"untranslated: {mid!r}" for mid in missing) or "catalogs complete")
     elif command == "check":
         found = problems()
         print("\n".join(found) if found else "catalogs complete")
