@@ -74,7 +74,11 @@ def test_a_county_outside_the_profiles_city_is_refused() -> None:
         ({"name": "Qingxi County"}, _("Office name")),
         ({"code": "320506"}, _("Division code")),
         ({"profile_id": "atlantis"}, _("Policy profile")),
-        ({"level": OfficeLevel.CITY}, _("Office level")),
+        ({"level": OfficeLevel.CITY}, _("Division code")),  # 330699 is a county code
+        (
+            {"level": OfficeLevel.CITY, "code": "330600", "townships": (("330699001", "青溪镇"),)},
+            _("Townships"),
+        ),
         ({"drop_folder": "relative/drop"}, _("Drop folder")),
         ({"users": (NewUser("wangfang", "王芳", Role.PREPARER, "Prep2026pw"),)}, _("Accounts")),
     ],

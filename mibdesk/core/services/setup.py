@@ -34,8 +34,9 @@ LEVEL_NAMES = {
     OfficeLevel.TOWNSHIP: N_("Township office"),
     OfficeLevel.CITY: N_("City office"),
 }
-# Levels this version can set up; township and city arrive with the exchange and city issues.
-SUPPORTED_LEVELS = (OfficeLevel.COUNTY,)
+# Levels this version can set up: a county, a township that hands its figures to its county
+# by file, a city at the other end of the drop.
+SUPPORTED_LEVELS = (OfficeLevel.COUNTY, OfficeLevel.TOWNSHIP, OfficeLevel.CITY)
 
 _PROVINCES = {
     "11",
@@ -179,10 +180,6 @@ def parse_township_lines(text: str, county_code: str) -> tuple[tuple[str, str], 
 
 def validate_setup(request: SetupRequest) -> None:
     """Every check, before anything is written."""
-    if request.level not in SUPPORTED_LEVELS:
-        raise ValidationError(
-            _("This version can set up county offices only."), where=_("Office level")
-        )
     from mibdesk.core.catalog import load_profile  # pydantic: only when setting up
 
     try:
@@ -198,6 +195,8 @@ def validate_setup(request: SetupRequest) -> None:
     names = [u.username for u in request.users]
     if len(set(names)) != len(names):
         raise ValidationError(_("Two accounts have the same username."), where=_("Accounts"))
+    if request.townships and request.level != OfficeLevel.COUNTY:
+        raise ValidationError(_("Only a county office lists townships."), where=_("Townships"))
     codes = [code for code, _name in request.townships]
     if len(set(codes)) != len(codes):
         raise ValidationError(_("A township is listed twice."), where=_("Townships"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from mibdesk.core.errors import StoreError
 from mibdesk.core.i18n import _
 from mibdesk.core.paths import DataPaths
 from mibdesk.core.services.clock import Clock, system_clock
+from mibdesk.core.services.office_lock import OfficeLock
 
 
 class NotSetUpError(StoreError):
@@ -43,23 +45,51 @@ class Store:
     engine: Engine
     clock: Clock = system_clock
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
+    _open: ContextVar[Session | None] = field(init=False, repr=False)
+    _writer: OfficeLock = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._open = ContextVar(f"store-{id(self)}", default=None)
+        self._writer = OfficeLock(self.paths)
+
+    def claim_writer(self) -> None:
+        """Hold the office's writer lock until `close`; `OfficeInUseError` while another
+        process holds it (see office_lock). The first `write` claims it by itself."""
+        self._writer.acquire()
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: committed whole when the block ends, rolled back on any error."""
+        """One transaction: committed whole when the block ends, rolled back on any error.
+
+        A `write` (or `read`) inside another `write` joins the outer transaction, so that a
+        package import can run the ordinary services and commit their work, its ledger entry
+        and its audit entries together, or none of them.
+        """
+        current = self._open.get()
+        if current is not None:
+            yield current
+            return
+        self._writer.acquire()
         with self._sessions.begin() as session:
-            yield session
+            token = self._open.set(session)
+            try:
+                yield session
+            finally:
+                self._open.reset(token)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        current = self._open.get()
+        if current is not None:
+            yield current
+            return
         with self._sessions() as session:
             yield session
 
     def close(self) -> None:
         self.engine.dispose()
+        self._writer.release()
 
 
 def office_exists(data_dir: Path) -> bool:
@@ -78,8 +108,14 @@ def create_store(data_dir: Path, *, clock: Clock = system_clock) -> Store:
             )
         )
     engine = make_engine(sqlite_url(paths.database))
-    migrate.upgrade(engine)
-    return Store(paths, engine, clock)
+    store = Store(paths, engine, clock)
+    try:
+        store.claim_writer()
+        migrate.upgrade(engine)
+    except Exception:
+        store.close()
+        raise
+    return store
 
 
 def open_store(
@@ -113,10 +149,11 @@ def open_store(
     store = Store(paths, engine, clock)
     try:
         if migrate.needs_upgrade(engine):
+            store.claim_writer()
             if backup_before_migration is not None:
                 backup_before_migration(store)
             migrate.upgrade(engine)
     except Exception:
-        engine.dispose()
+        store.close()
         raise
     return store

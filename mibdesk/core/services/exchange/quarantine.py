@@ -1,0 +1,91 @@
+"""What a person does with packages that could not be applied: look, retry, set aside."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from mibdesk.core.db.models import InboxEntry
+from mibdesk.core.errors import ValidationError
+from mibdesk.core.i18n import _
+from mibdesk.core.repos import audit
+from mibdesk.core.repos import exchange as ledger
+from mibdesk.core.security.roles import Actor, Permission, require
+from mibdesk.core.services.changes import Area, Changes, Outcome
+from mibdesk.core.services.clock import stamp
+from mibdesk.core.services.exchange.importer import Verdict, apply_held, retry
+from mibdesk.core.services.store import Store
+
+
+@dataclass(frozen=True)
+class Received:
+    id: int
+    file_name: str
+    package_id: str
+    sender: str
+    sequence: int
+    kind: str
+    subject: dict[str, str | int]
+    status: str
+    reason: str
+    received_at: str
+    applied_at: str | None
+
+
+def _received(row: InboxEntry) -> Received:
+    return Received(
+        row.id,
+        row.file_name,
+        row.package_id,
+        row.sender,
+        row.sequence,
+        row.kind,
+        json.loads(row.subject_json),
+        row.status,
+        row.reason,
+        row.received_at,
+        row.applied_at,
+    )
+
+
+def received(store: Store, statuses: tuple[str, ...] | None = None) -> list[Received]:
+    with store.read() as session:
+        return [_received(row) for row in ledger.inbox(session, statuses)]
+
+
+def retry_package(store: Store, actor: Actor, row_id: int) -> Outcome[Verdict]:
+    require(actor, Permission.ENTER)
+    verdict, changes = retry(store, row_id)
+    return Outcome(verdict, changes)
+
+
+def set_aside(store: Store, actor: Actor, row_id: int, reason: str) -> Outcome[Received]:
+    """Give up on a quarantined package, with the reason recorded (and sent back in the
+    acknowledgement). If it was the next on its stream, the packages after it go ahead."""
+    require(actor, Permission.REVIEW)
+    if not reason.strip():
+        raise ValidationError(_("Say why the package is set aside."), where=_("Reason"))
+    at = stamp(store.clock())
+    with store.write() as session:
+        row = session.get(InboxEntry, row_id)
+        if row is None or row.status != "quarantined":
+            raise ValidationError(_("Only a quarantined package can be set aside."))
+        row.status, row.reason = "set_aside", reason.strip()
+        if row.sender and row.reason_code not in ("tampered", "fork"):
+            stream = ledger.stream(session, row.sender, "in")
+            if row.sequence == stream.last_sequence + 1:
+                stream.last_sequence, stream.last_manifest = row.sequence, row.manifest_sha256
+        audit.append(
+            session,
+            at=at,
+            actor=actor.username,
+            action="exchange.set_aside",
+            entity="package",
+            entity_key=row.package_id or row.package_sha256[:16],
+            before={"status": "quarantined", "reason": row.reason_code},
+            after={"status": "set_aside"},
+            reason=reason.strip(),
+        )
+        result = _received(row)
+    changes = Changes.of(Area.OFFICE, Area.AUDIT) | apply_held(store)
+    return Outcome(result, changes)
