@@ -46,5 +46,7 @@ def drop_folder(store: Store) -> Path | None:
 
 
 def sender_actor(office: str, name: str) -> Actor:
-    """Whom the audit log names for what a package applies (may enter data, nothing more)."""
-    return Actor(0, f"exchange:{office}", name, Role.PREPARER)
+    """Whom the audit log names for what a package applies. The role only opens the
+    service's door: what a package may do is fixed by its kind's handler, and which office
+    may send which kind by the kind's declaration (arrival.Kind)."""
+    return Actor(0, f"exchange:{office}", name, Role.HEAD)

@@ -66,7 +66,7 @@ class DecisionPayload(Payload):
     decision: Literal["approved", "reduced", "returned"]
     decided_on: Day
     note: Text = ""
-    lines: Annotated[tuple[DecisionLine, ...], Field(max_length=200)] = ()
+    lines: Annotated[list[DecisionLine], Field(max_length=200, default_factory=list)]
 
 
 def _decision(arrival: Arrival, data: DecisionPayload) -> Changes:

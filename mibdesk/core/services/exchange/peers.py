@@ -58,7 +58,10 @@ def _info(row: ExchangePeer) -> PeerInfo:
 
 def pdf_certificate_pem(store: Store) -> str:
     """The office's PDF signing certificate (public part), if it has one."""
-    path = store.paths.root / "keys" / "office.crt"
+    from mibdesk.core.services.forms import key_path
+    from mibdesk.core.signing.keys import certificate_copy
+
+    path = certificate_copy(key_path(store))
     return path.read_text(encoding="ascii") if path.exists() else ""
 
 
