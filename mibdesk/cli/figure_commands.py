@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from mibdesk.cli.common import CommandFailed, add_common, authenticate, emit, opened_office
-from mibdesk.core.catalog import load_profile
 from mibdesk.core.i18n import _
 from mibdesk.core.money import format_count, format_fen
 from mibdesk.core.periods import Month
 from mibdesk.core.services import figure_exports, figure_import, figures, townships
-from mibdesk.core.services.setup import office_info
+from mibdesk.core.services.profiles import office_profile
 
 
 def register(commands: Any) -> None:
@@ -71,7 +70,7 @@ def _amount(unit_kind: str, value: int | None) -> str:
 def run_show(args: argparse.Namespace) -> int:
     month = Month.parse(args.period, where="--period")
     with opened_office(args) as store:
-        profile = load_profile(office_info(store).profile_id)
+        profile = office_profile(store)
         form = figures.month_form(store, profile, args.scheme.upper(), month)
     header = f"{'':<4}{_('Line'):<28}{_('This month'):>20}{_('Year to date'):>20}"
     lines = [f"{profile.scheme(form.scheme).name} {month.label} · {form.status.value}", header]
@@ -102,7 +101,7 @@ def run_townships_add(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     with opened_office(args) as store:
-        profile = load_profile(office_info(store).profile_id)
+        profile = office_profile(store)
         if args.what == "year":
             path = figure_exports.export_year_workbook(
                 store, profile, int(args.period), args.output
@@ -131,7 +130,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     with opened_office(args) as store:
-        profile = load_profile(office_info(store).profile_id)
+        profile = office_profile(store)
         read = (
             figure_import.preview_history
             if args.kind == "history"

@@ -7,13 +7,12 @@ from datetime import date
 from typing import Any
 
 from mibdesk.cli.common import CommandFailed, add_common, authenticate, emit, opened_office
-from mibdesk.core.catalog import load_profile
 from mibdesk.core.errors import ValidationError
 from mibdesk.core.i18n import _
 from mibdesk.core.money import format_fen, parse_yuan
 from mibdesk.core.periods import Month
 from mibdesk.core.services import execution, plan_flow, plans, quotas
-from mibdesk.core.services.setup import office_info
+from mibdesk.core.services.profiles import office_profile
 
 
 def register(commands: Any) -> None:
@@ -64,7 +63,7 @@ def _date(text: str) -> date:
 
 def run_quota_show(args: argparse.Namespace) -> int:
     with opened_office(args) as store:
-        profile = load_profile(office_info(store).profile_id)
+        profile = office_profile(store)
         found = execution.execution(store, profile, args.year)
     lines = []
     for scheme in found:
@@ -92,7 +91,7 @@ def run_quota_show(args: argparse.Namespace) -> int:
 def _record(args: argparse.Namespace, adjust: bool) -> int:
     amount = parse_yuan(args.amount, where="--amount")
     with opened_office(args) as store:
-        profile = load_profile(office_info(store).profile_id)
+        profile = office_profile(store)
         actor = authenticate(store, args.acting)
         if adjust:
             outcome = quotas.record_adjustment(
@@ -170,7 +169,7 @@ def _show(
 def run_plan_draft(args: argparse.Namespace) -> int:
     month = Month.parse(args.period, where="--period")
     with opened_office(args) as store:
-        profile = load_profile(office_info(store).profile_id)
+        profile = office_profile(store)
         actor = authenticate(store, args.acting)
         view = plans.draft_plan(store, actor, profile, args.scheme.upper(), month).value
         steps = plan_flow.plan_steps(store, profile, view, store.clock().date())
@@ -181,7 +180,7 @@ def run_plan_draft(args: argparse.Namespace) -> int:
 def run_plan_show(args: argparse.Namespace) -> int:
     month = Month.parse(args.period, where="--period")
     with opened_office(args) as store:
-        profile = load_profile(office_info(store).profile_id)
+        profile = office_profile(store)
         view = plans.plan_view(store, profile, args.scheme.upper(), month)
         if view is None:
             raise CommandFailed(

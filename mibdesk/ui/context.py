@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mibdesk.core.security.roles import Actor
+from mibdesk.core.services.changes import Area, Changes
 from mibdesk.core.services.setup import OfficeInfo
 from mibdesk.core.services.store import Store
 from mibdesk.ui.hub import ChangeHub
@@ -35,11 +36,18 @@ class UiContext:
         self.hub = hub
         self.tasks = tasks
         self.demo = demo
+        # connected first, so the profile is fresh before any screen refreshes
+        hub.changed.connect(self._forget_profile)
 
     @property
     def profile(self) -> Profile:
+        """The profile in force: the bundled one or the city's latest update of it."""
         if self._profile is None:
-            from mibdesk.core.catalog import load_profile
+            from mibdesk.core.services.profiles import office_profile
 
-            self._profile = load_profile(self.office.profile_id)
+            self._profile = office_profile(self.store)
         return self._profile
+
+    def _forget_profile(self, changes: Changes) -> None:
+        if changes.touches(Area.OFFICE):
+            self._profile = None
