@@ -16,10 +16,10 @@ from mibdesk.cli.common import (
     opened_office,
     read_password,
 )
-from mibdesk.core.catalog import load_profile
 from mibdesk.core.i18n import _
 from mibdesk.core.periods import Month
 from mibdesk.core.services import forms
+from mibdesk.core.services.profiles import office_profile
 from mibdesk.core.services.setup import office_info
 
 KEY_PASSWORD_ENV = "MIBDESK_KEY_PASSWORD"
@@ -70,7 +70,7 @@ def register(commands: Any) -> None:
 
 def run_form(args: argparse.Namespace) -> int:
     with opened_office(args) as store:
-        profile = load_profile(office_info(store).profile_id)
+        profile = office_profile(store)
         target: Path = args.output
         rendered = target if not args.sign else Path(tempfile.mkdtemp()) / target.name
         if args.form == "execution":
