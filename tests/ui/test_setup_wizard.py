@@ -81,3 +81,29 @@ def test_the_whole_wizard_creates_the_office(qtbot: QtBot, tmp_path: Path) -> No
         assert [t.name for t in townships.list_townships(wizard.store)] == ["青溪街道", "南山镇"]
     finally:
         wizard.store.close()
+
+
+def test_a_township_office_skips_the_townships_page(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = tmp_path / "township"
+    wizard = _wizard(qtbot, folder)
+    page = wizard.office_page
+    page.level.setCurrentIndex(page.level.findData("township"))
+    page.profile.setCurrentIndex(page.profile.findData("shaoxing"))
+    qtbot.keyClicks(page.code, "330699001")
+    page.name.insert("青溪镇医保站")  # as an input method commits it
+    _next(wizard)
+    qtbot.keyClicks(wizard.drop_page.folder, str(tmp_path / "usb"))
+    _next(wizard)
+    assert wizard.currentPage() is wizard.accounts_page
+    head = wizard.accounts_page.fields[0]
+    qtbot.keyClicks(head.username, "chenjing")
+    head.display_name.insert("陈静")  # as an input method commits it
+    qtbot.keyClicks(head.password, "Head2026pw")
+    qtbot.keyClicks(head.confirm, "Head2026pw")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.store is not None
+    try:
+        info = office_info(wizard.store)
+        assert (info.level, info.code) == ("township", "330699001")
+    finally:
+        wizard.store.close()

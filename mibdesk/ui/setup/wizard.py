@@ -84,8 +84,9 @@ class OfficePage(_CheckedPage):
         self.profile_note.setWordWrap(True)
         self.profile.currentIndexChanged.connect(self._describe_profile)
         self.code = QLineEdit()
-        self.code.setMaxLength(6)
+        self.code.setMaxLength(9)
         self.code.setPlaceholderText(_("e.g. 330602"))
+        self.level.currentIndexChanged.connect(self._describe_level)
         self.name = QLineEdit()
         self.name.setPlaceholderText(_("e.g. 青溪县医疗保障事务中心"))
         form = QFormLayout(self)
@@ -96,6 +97,10 @@ class OfficePage(_CheckedPage):
         form.addRow(_("Office name"), self.name)
         form.addRow(self.error)
         self._describe_profile()
+
+    def _describe_level(self) -> None:
+        township = self.level.currentData() == OfficeLevel.TOWNSHIP
+        self.code.setPlaceholderText(_("e.g. 330602001") if township else _("e.g. 330602"))
 
     def _describe_profile(self) -> None:
         profile_id = self.profile.currentData()
@@ -260,12 +265,24 @@ class SetupWizard(QWizard):
         self.drop_page = DropPage()
         self.townships_page = TownshipsPage(self.office_page)
         self.accounts_page = AccountsPage()
-        for page in (self.office_page, self.drop_page, self.townships_page, self.accounts_page):
+        self._ids = [
             self.addPage(page)
+            for page in (self.office_page, self.drop_page, self.townships_page, self.accounts_page)
+        ]
         self.setButtonText(QWizard.WizardButton.NextButton, _("Next >"))
         self.setButtonText(QWizard.WizardButton.BackButton, _("< Back"))
         self.setButtonText(QWizard.WizardButton.FinishButton, _("Create the office"))
         self.setButtonText(QWizard.WizardButton.CancelButton, _("Cancel"))
+
+    def _county(self) -> bool:
+        return bool(self.office_page.level.currentData() == OfficeLevel.COUNTY)
+
+    def nextId(self) -> int:  # noqa: N802 - Qt's name
+        """Only a county lists townships: a township or city office skips that page."""
+        following = super().nextId()
+        if following == self._ids[2] and not self._county():
+            return self._ids[3]
+        return following
 
     def request(self) -> SetupRequest:
         page = self.office_page
@@ -276,7 +293,7 @@ class SetupWizard(QWizard):
             name=page.name.text().strip(),
             drop_folder=self.drop_page.folder.text().strip(),
             users=self.accounts_page.users(),
-            townships=self.townships_page.townships(),
+            townships=self.townships_page.townships() if self._county() else (),
         )
 
     def accept(self) -> None:
