@@ -19,7 +19,7 @@ from mibdesk.core.errors import ProfileError
 from mibdesk.core.i18n import _
 
 if TYPE_CHECKING:
-    from mibdesk.core.catalog.profile import Profile
+    from mibdesk.core.catalog.profile import Profile, ShaoxingSharing
 
 Problem = tuple[str, str]
 
@@ -225,27 +225,57 @@ def _settlement_problems(profile: Profile) -> Iterator[Problem]:
     settlement = profile.settlement
     needed = {"shaoxing": ("shaoxing",), "suzhou": ("suzhou",), "ratio": ("ratio",)}
     yield from _method_blocks(settlement, "settlement", settlement.method, needed)
-    if settlement.shaoxing:
-        block = settlement.shaoxing
-        yield from _shares_add_up(
-            block,
-            "settlement.shaoxing",
-            ("surplus_pooled_share", "surplus_county_share"),
-            ("deficit_pooled_share", "deficit_county_share"),
-            ("overflow_city_share", "overflow_county_share"),
-        )
-        extra = block.below_excellent_county_extra.value
-        if max(block.deficit_county_share.value, block.overflow_county_share.value) + extra > 1:
-            yield (
-                "settlement.shaoxing.below_excellent_county_extra.value",
-                _("would make the county pay more than the whole deficit"),
+    for name in ("shaoxing", "suzhou", "ratio"):
+        block = getattr(settlement, name)
+        if block is not None:
+            yield from _shares_add_up(
+                block, f"settlement.{name}", ("surplus_pooled_share", "surplus_county_share")
             )
+    if settlement.shaoxing:
+        yield from _shaoxing_problems(settlement.shaoxing)
     if settlement.suzhou:
+        funds = settlement.suzhou.local_funds.value
+        for index, fund in enumerate(funds):
+            if funds.index(fund) != index:
+                yield (
+                    f"settlement.suzhou.local_funds.value[{index}]",
+                    _("names {code} more than once").format(code=fund),
+                )
         codes = settlement.suzhou.county_deficit_schemes.value
         yield from _pooled(profile, codes, "settlement.suzhou.county_deficit_schemes.value")
     if settlement.ratio:
         yield from _shares_add_up(
             settlement.ratio, "settlement.ratio", ("city_share", "county_share")
+        )
+
+
+def _shaoxing_problems(block: ShaoxingSharing) -> Iterator[Problem]:
+    prefix = "settlement.shaoxing"
+    yield from _shares_add_up(
+        block,
+        prefix,
+        ("deficit_pooled_share", "deficit_county_share"),
+        ("overflow_city_share", "overflow_county_share"),
+    )
+    extra = block.below_excellent_county_extra.value
+    if max(block.deficit_county_share.value, block.overflow_county_share.value) + extra > 1:
+        yield (
+            f"{prefix}.below_excellent_county_extra.value",
+            _("would make the county pay more than the whole deficit"),
+        )
+    grades = block.grades.value
+    for index, grade in enumerate(grades):
+        if grades.index(grade) != index:
+            yield (
+                f"{prefix}.grades.value[{index}]",
+                _("grade {grade} appears twice").format(grade=grade),
+            )
+    if block.excellent_grade.value not in grades:
+        yield (
+            f"{prefix}.excellent_grade.value",
+            _("grade {grade} is not in the list of grades ({grades})").format(
+                grade=block.excellent_grade.value, grades="、".join(grades)
+            ),
         )
 
 

@@ -217,30 +217,47 @@ class RiskThresholds(Frozen):
     collection_rate_target: Sourced[Ratio]
 
 
-class ShaoxingSharing(Frozen):
-    """000 附件 §4.4–4.6: surplus split; deficit from county balance, then pooled/county,
-    then city/county; the county carries `below_excellent_county_extra` more if its
-    assessment is below 优秀."""
+class SurplusSplit(Frozen):
+    """A county's current-year surplus: `surplus_pooled_share` goes to the pooled fund, the
+    county keeps `surplus_county_share` towards its own later deficits (000 附件 §4.4)."""
 
     surplus_pooled_share: Sourced[Ratio]
     surplus_county_share: Sourced[Ratio]
+
+
+class ShaoxingSharing(SurplusSplit):
+    """000 附件 §4.4–4.6: surplus split; deficit from county balance, then pooled/county,
+    then city/county once the pooled fund runs out; a county whose assessment grade ranks
+    below `excellent_grade` in `grades` (best first) carries `below_excellent_county_extra`
+    more of each deficit share (地方分担比例上升5个百分点)."""
+
     deficit_pooled_share: Sourced[Ratio]
     deficit_county_share: Sourced[Ratio]
     overflow_city_share: Sourced[Ratio]
     overflow_county_share: Sourced[Ratio]
     below_excellent_county_extra: Sourced[Ratio]
+    grades: Sourced[Annotated[tuple[Text, ...], Field(min_length=1)]]
+    excellent_grade: Sourced[Text]
 
 
-class SuzhouSharing(Frozen):
-    """003 §3.3: local balance and risk reserve first, then the city fund; the county pays
-    `county_deficit_share` of its actual deficit in `county_deficit_schemes` to the city."""
+LocalFund = Literal["county_balance", "risk_reserve"]
+"""A fund a county draws on, in the order listed, before the city steps in."""
 
+
+class SuzhouSharing(SurplusSplit):
+    """003 §3.3: the county's `local_funds` first (retained balance, risk reserve), then the
+    city fund; the county pays `county_deficit_share` of the gap the city fund filled, in
+    `county_deficit_schemes`, to city finance."""
+
+    local_funds: Sourced[tuple[LocalFund, ...]]
     county_deficit_share: Sourced[Ratio]
     county_deficit_schemes: Sourced[tuple[SchemeCode, ...]]
 
 
-class RatioSharing(Frozen):
-    """001 §2.3.2 / 004 §4.6: a balance first, then city and county by a ratio."""
+class RatioSharing(SurplusSplit):
+    """001 §2.3.2 / 004 §4.6: a balance first (`county_balance`: the county's historical
+    balance, the city's share then from the pooled fund; `pooled_balance`: the city's pooled
+    fund, the city's share then from city finance), then city and county by a ratio."""
 
     first_from: Sourced[Literal["county_balance", "pooled_balance"]]
     city_share: Sourced[Ratio]
