@@ -14,8 +14,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import spawn_to_window
 
 BASELINE = """
 import sys, time
@@ -41,24 +42,6 @@ app.exec()
 """
 
 
-def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Seconds from spawn to 'shown' and to 'ready' (the first screen's data in place; the
-    baseline has no such step), and the child's peak RSS in KB."""
-    start = time.time()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, env=env, text=True)
-    assert child.stdout is not None
-    marks: dict[str, float] = {}
-    for line in child.stdout:
-        name, _sep, stamp = line.partition(" ")
-        if name in ("shown", "ready"):
-            marks[name] = float(stamp)
-    _pid, status, usage = os.wait4(child.pid, 0)
-    if status != 0 or "shown" not in marks:
-        raise SystemExit(f"{command[:3]} failed (status {status})")
-    shown = marks["shown"] - start
-    return shown, marks.get("ready", marks["shown"]) - start, usage.ru_maxrss
-
-
 def main() -> int:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
@@ -71,15 +54,15 @@ def main() -> int:
     )
     app = [sys.executable, "-m", "mibdesk", "--demo", "--data-dir", str(folder), "--smoke"]
     base = [sys.executable, "-c", BASELINE]
-    measure(app, env)  # warm the file cache once for both
-    measure(base, env)
+    spawn_to_window(app, env)  # warm the file cache once for both
+    spawn_to_window(base, env)
     app_times, ready_times, base_times, peaks = [], [], [], []
     for _run in range(runs):
-        seconds, ready, peak = measure(app, env)
+        seconds, ready, peak = spawn_to_window(app, env)
         app_times.append(seconds)
         ready_times.append(ready)
         peaks.append(peak)
-        base_times.append(measure(base, env)[0])
+        base_times.append(spawn_to_window(base, env)[0])
     app_median, base_median = statistics.median(app_times), statistics.median(base_times)
     ready_median = statistics.median(ready_times)
     print(f"mibdesk --demo to main window: median {app_median * 1000:.0f} ms ({runs} runs)")

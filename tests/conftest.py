@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from helpers import CHINA, DEMO_NOW, HEAD_PASSWORD, PREPARER_PASSWORD, FakeClock, county_request
 
 from mibdesk.core.i18n import set_language
+from mibdesk.core.logs import HANDLER_NAME
 from mibdesk.core.security.roles import Actor
 from mibdesk.core.services import accounts, demo
 from mibdesk.core.services.setup import set_up_office
@@ -38,6 +40,20 @@ def private_user_dirs(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("MIBDESK_PASSWORD", raising=False)
+    monkeypatch.delenv("MIBDESK_DATABASE_URL", raising=False)  # a city's server, if a shell set one
+
+
+@pytest.fixture(autouse=True)
+def no_log_file_left() -> Iterator[None]:
+    """The CLI starts a log file in the office's folder: no test leaves it on the root logger."""
+    root = logging.getLogger()
+    level = root.level
+    yield
+    for handler in list(root.handlers):
+        if handler.get_name() == HANDLER_NAME:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
 
 
 @pytest.fixture

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from mibdesk.core.security.roles import Role
@@ -44,3 +49,32 @@ def county_request(**changes: Any) -> SetupRequest:
         ),
     )
     return replace(base, **changes)
+
+
+_HOLDER = """
+import sys
+from pathlib import Path
+from mibdesk.core.paths import DataPaths
+from mibdesk.core.services.office_lock import OfficeLock
+OfficeLock(DataPaths(Path(sys.argv[1]))).acquire()
+print("held", flush=True)
+sys.stdin.read()
+"""
+
+
+@contextmanager
+def office_held_elsewhere(data_dir: Path) -> Iterator[int]:
+    """Another process holds the office's writer lock (as an open mibdesk would); its pid."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(data_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        assert child.stdout.readline().strip() == "held"
+        yield child.pid
+    finally:
+        child.stdin.close()
+        child.wait(30)

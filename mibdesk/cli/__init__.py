@@ -14,10 +14,13 @@ from collections.abc import Sequence
 
 from mibdesk import __version__
 from mibdesk.cli import (
+    exchange_commands,
     figure_commands,
     office_commands,
+    ops_commands,
     pdf_commands,
     plan_commands,
+    settle_commands,
     user_commands,
 )
 from mibdesk.cli.common import CommandFailed, print_error
@@ -37,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     figure_commands.register(commands)
     plan_commands.register(commands)
     pdf_commands.register(commands)
+    ops_commands.register(commands)
+    settle_commands.register(commands)
+    exchange_commands.register(commands)  # after pdf_commands: shares `keys`
     return parser
 
 
@@ -44,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        result = args.handler(args)
+        result = ops_commands.run_command(args)
     except (UserError, CommandFailed) as error:
         print_error(str(error))
         return 1

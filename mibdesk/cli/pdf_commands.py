@@ -20,7 +20,6 @@ from mibdesk.core.i18n import _
 from mibdesk.core.periods import Month
 from mibdesk.core.services import forms
 from mibdesk.core.services.profiles import office_profile
-from mibdesk.core.services.setup import office_info
 
 KEY_PASSWORD_ENV = "MIBDESK_KEY_PASSWORD"
 
@@ -112,26 +111,14 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_keys_create(args: argparse.Namespace) -> int:
-    from mibdesk.core.security.roles import Permission, require
-    from mibdesk.core.signing.keys import create_office_key, fingerprint
-
     with opened_office(args) as store:
         actor = authenticate(store, args.acting)
-        require(actor, Permission.APPROVE)
-        info = office_info(store)
         password = read_password(_("Password of the signing key: "), KEY_PASSWORD_ENV)
+        mark = forms.create_key(store, actor, password, password)
         path = forms.key_path(store)
-        if path.exists():
-            raise CommandFailed(_("The office already has a signing key: {path}").format(path=path))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        certificate = create_office_key(
-            path, password, office_name=info.name, office_code=info.code
-        )
     emit(
         args,
-        {"path": path, "fingerprint": fingerprint(certificate)},
-        _("Key created: {path}\nCertificate fingerprint: {fp}").format(
-            path=path, fp=fingerprint(certificate)
-        ),
+        {"path": path, "fingerprint": mark},
+        _("Key created: {path}\nCertificate fingerprint: {fp}").format(path=path, fp=mark),
     )
     return 0

@@ -28,12 +28,23 @@ class DataPaths:
         return self.root / "mibdesk.sqlite"
 
     @property
+    def database_url_file(self) -> Path:
+        """Present when the office's database is on a server (a city's PostgreSQL): one line,
+        its URL; absent for the default SQLite file (docs/decisions.md "City office")."""
+        return self.root / "database-url.txt"
+
+    @property
     def backups(self) -> Path:
         return self.root / "backups"
 
     @property
     def logs(self) -> Path:
         return self.root / "logs"
+
+    @property
+    def lock(self) -> Path:
+        """Held (an OS lock) by the one process that may write to the office."""
+        return self.root / "mibdesk.lock"
 
     @property
     def set_aside(self) -> Path:

@@ -5,6 +5,7 @@ once PySide6 is loaded its import hook inspects every later import, which made s
 about 150 ms slower (bench/startup.py).
 """
 
+import mibdesk.core.logs
 import mibdesk.core.services.accounts
 import mibdesk.core.services.backup
 import mibdesk.core.services.workbench  # noqa: F401

@@ -3,6 +3,10 @@
 mibdesk                  the office in the per-user data folder (setup wizard if none)
 mibdesk --data-dir DIR   the office in DIR
 mibdesk --demo           the demo office (created on first use), logged in as its head
+
+Before any window: a bundle that lacks a resource, a data folder on a network drive and an
+office already open in another mibdesk are refused with a message. Then the log file and
+the crash dialog are set up (ui/crash.py), and the office's writer lock is held until exit.
 """
 
 from __future__ import annotations
@@ -20,11 +24,15 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mibdesk import __version__
+from mibdesk.core.db.engine import check_local_disk
 from mibdesk.core.errors import UserError
 from mibdesk.core.i18n import _, set_language
-from mibdesk.core.paths import default_data_dir, default_demo_dir
+from mibdesk.core.logs import start_logging
+from mibdesk.core.paths import DataPaths, default_data_dir, default_demo_dir
+from mibdesk.core.resources import check_resources
 from mibdesk.core.security.roles import Actor
 from mibdesk.core.services import accounts, backup
+from mibdesk.core.services.office_lock import OfficeLock
 from mibdesk.core.services.settings import load_settings
 from mibdesk.core.services.setup import office_info
 from mibdesk.core.services.store import (
@@ -33,6 +41,7 @@ from mibdesk.core.services.store import (
     office_exists,
     open_store,
 )
+from mibdesk.ui import crash
 from mibdesk.ui.context import UiContext
 from mibdesk.ui.hub import ChangeHub
 from mibdesk.ui.login.dialog import LoginDialog
@@ -120,16 +129,21 @@ def open_or_restore(data_dir: Path) -> Store | None:
                 return None
 
 
-def prepare_office(args: argparse.Namespace) -> tuple[Store, bool] | None:
+def office_folder(args: argparse.Namespace) -> Path:
+    """The data folder the command line asks for."""
+    if args.data_dir is not None:
+        return Path(args.data_dir)
+    return default_demo_dir() if args.demo else default_data_dir()
+
+
+def prepare_office(args: argparse.Namespace, data_dir: Path) -> tuple[Store, bool] | None:
     """The open office to show, creating the demo or running the setup wizard as needed."""
     if args.demo:
-        data_dir = args.data_dir or default_demo_dir()
         if not office_exists(data_dir):
             from mibdesk.core.services import demo  # the demo generator, first run only
 
             demo.create_demo_office(data_dir)
     else:
-        data_dir = args.data_dir or default_data_dir()
         if not office_exists(data_dir):
             from mibdesk.ui.setup.wizard import SetupWizard  # first run only
 
@@ -207,13 +221,37 @@ class Session:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING)
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = make_application(sys.argv[:1])
-    apply_language(app, "zh_CN")
     try:
-        prepared = prepare_office(args)
+        check_resources()  # before the catalogs: they may be what is missing
     except UserError as error:
+        QMessageBox.critical(None, "mibdesk", str(error))
+        return 1
+    apply_language(app, "zh_CN")
+    data_dir = office_folder(args)
+    try:
+        check_local_disk(data_dir)  # before anything is written there
+    except UserError as error:
+        QMessageBox.critical(None, _("mibdesk cannot open the office"), str(error))
+        return 1
+    logs = DataPaths(data_dir).logs
+    start_logging(logs, "gui")
+    crash.install(logs)
+    office_lock = OfficeLock(DataPaths(data_dir))
+    try:
+        return _run(app, args, data_dir, office_lock)
+    finally:
+        office_lock.release()
+
+
+def _run(app: QApplication, args: argparse.Namespace, data_dir: Path, lock: OfficeLock) -> int:
+    """With the checks passed: take the office, open it, log in, run the window."""
+    try:
+        lock.acquire()
+        prepared = prepare_office(args, data_dir)
+    except UserError as error:
+        log.info("office not opened: %s", error)
         QMessageBox.critical(None, _("mibdesk cannot open the office"), str(error))
         return 1
     if prepared is None:

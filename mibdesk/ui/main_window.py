@@ -23,6 +23,8 @@ from mibdesk.core.services.backup import BackupError
 from mibdesk.core.services.changes import Area, Changes
 from mibdesk.core.services.settings import load_settings
 from mibdesk.ui.context import UiContext
+from mibdesk.ui.exchange.sync_runner import SyncStatusLabel
+from mibdesk.ui.forms.menu import install_verify_action
 from mibdesk.ui.idle import IdleWatcher
 from mibdesk.ui.login.dialog import LoginDialog
 from mibdesk.ui.screens import SCREENS, ScreenSpec
@@ -68,11 +70,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.sidebar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(body)
+        self.verify_action = install_verify_action(self, ctx)  # Tools → 验证PDF…
 
         self._status_labels = {key: QLabel() for key in ("office", "user", "period", "backup")}
         for label in self._status_labels.values():
             label.setStyleSheet("padding: 0 10px; border-left: 1px solid #c8ccd2;")
             self.statusBar().addPermanentWidget(label)
+        self.sync_status = SyncStatusLabel(ctx)  # also runs the automatic sync
+        self.statusBar().addPermanentWidget(self.sync_status)
         self._refresh_status()
 
         ctx.hub.changed.connect(self._on_changes)
@@ -86,7 +91,10 @@ class MainWindow(QMainWindow):
         self._backup_timer.setInterval(BACKUP_CHECK_MS)
         self._backup_timer.timeout.connect(self.daily_backup)
         self._backup_timer.start()
-        QTimer.singleShot(2_000, self.daily_backup)  # the day's first backup, once the window is up
+        self._first_backup = QTimer(self)  # the day's first backup, once the window is up
+        self._first_backup.setSingleShot(True)
+        self._first_backup.timeout.connect(self.daily_backup)
+        self._first_backup.start(2_000)
         self.sidebar.setCurrentRow(0)
 
     def _watch_input(self) -> None:
@@ -180,6 +188,8 @@ class MainWindow(QMainWindow):
             self.logout.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for timer in self.findChildren(QTimer):  # no backup or sync once the worker stops
+            timer.stop()
         self.ctx.tasks.shutdown()
         app = QCoreApplication.instance()
         if app is not None:

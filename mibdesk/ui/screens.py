@@ -44,6 +44,12 @@ def _execution(ctx: UiContext) -> QWidget:
     return ExecutionScreen(ctx)
 
 
+def _exchange(ctx: UiContext) -> QWidget:
+    from mibdesk.ui.exchange.view import ExchangeScreen
+
+    return ExchangeScreen(ctx)
+
+
 def _accounts(ctx: UiContext) -> QWidget:
     from mibdesk.ui.accounts.view import AccountsScreen
 
@@ -73,6 +79,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("figures", N_("Monthly report"), _figures),
     ScreenSpec("plans", N_("Fund-use plan"), _plans),
     ScreenSpec("execution", N_("Quota execution"), _execution),
+    ScreenSpec("exchange", N_("File exchange"), _exchange),
     ScreenSpec(
         "accounts", N_("Accounts"), _accounts, lambda actor: actor.can(Permission.ADMIN_USERS)
     ),

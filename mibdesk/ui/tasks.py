@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mibdesk.core.errors import UserError
 from mibdesk.core.i18n import _
+from mibdesk.ui.crash import report_crash
 
 log = logging.getLogger(__name__)
 
@@ -156,19 +157,15 @@ class TaskRunner(QObject):
         QApplication.sendPostedEvents(self)
 
     def show_error(self, error: BaseException, label: str = "") -> None:
-        """The default handling: a `UserError` in a warning box; anything else is a bug,
-        logged with its traceback and shown as an unexpected error."""
-        parent = QApplication.activeWindow()
+        """The default handling: a `UserError` in a warning box; anything else is a bug: a
+        crash report (with the traceback) and the crash dialog (ui/crash.py)."""
         if isinstance(error, UserError):
             log.info("%s: %s", label or "task", error)
-            QMessageBox.warning(parent, _("Cannot complete the action"), str(error))
+            QMessageBox.warning(
+                QApplication.activeWindow(), _("Cannot complete the action"), str(error)
+            )
             return
-        log.error("unexpected error in %s", label or "a background task", exc_info=error)
-        text = _("An unexpected error stopped this action: {label}").format(label=label)
-        if not label:
-            text = _("An unexpected error stopped the action.")
-        details = _("The details were written to the log file.")
-        QMessageBox.critical(parent, _("Unexpected error"), f"{text}\n{details}")
+        report_crash(error, label or _("a background task"))
 
     def _work(
         self,

@@ -6,84 +6,25 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from form_samples import BUILDERS, Demo, monthly, open_demo, plan, synthetic
 
-from mibdesk.core.catalog import Profile, load_profile
 from mibdesk.core.errors import UserError
-from mibdesk.core.periods import Month
-from mibdesk.core.reports import engine, forms
-from mibdesk.core.reports.layout import (
-    Column,
-    FormLayout,
-    Row,
-    Signatories,
-    Signer,
-    TableBlock,
-    fingerprint,
-)
-from mibdesk.core.services import demo, execution, figures, plans, setup, township_figures
-from mibdesk.core.services.store import Store, open_store
+from mibdesk.core.reports import engine, fonts
+from mibdesk.core.reports.layout import Row, fingerprint
 
 pypdf = pytest.importorskip("pypdf")
 
-NOW = datetime(2026, 11, 23, 9, 30, tzinfo=timezone(timedelta(hours=8)))
-OCT = Month(2026, 10)
-NAMES = Signatories(
-    Signer("张丽", "2026年11月23日"),
-    Signer("刘强", "2026年11月23日"),
-    Signer("王芳", "2026年11月20日"),
-)
 SHOTS = Path("/tmp/shots")
 
 
-@dataclass
-class Demo:
-    store: Store
-    profile: Profile
-    office: setup.OfficeInfo
-
-
 @pytest.fixture(scope="module")
-def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    root = tmp_path_factory.mktemp("pdf")
-    demo.create_demo_office(root / "demo", lambda: NOW)
-    store = open_store(root / "demo", clock=lambda: NOW)
-    try:
-        yield Demo(store, load_profile("shaoxing"), setup.office_info(store))
-    finally:
-        store.close() if hasattr(store, "close") else None
-
-
-def _monthly(o: Demo) -> FormLayout:
-    form = figures.month_form(o.store, o.profile, "RES", OCT)
-    breakdown = township_figures.township_breakdown(o.store, o.profile, "RES", OCT)
-    return forms.monthly_report_layout(o.office, o.profile, form, breakdown, NAMES)
-
-
-def _plan(o: Demo) -> FormLayout:
-    view = plans.plan_view(o.store, o.profile, "EMP", Month(2026, 12))
-    assert view is not None
-    return forms.fund_plan_layout(o.office, o.profile, view, NAMES)
-
-
-def _execution(o: Demo) -> FormLayout:
-    return forms.execution_layout(o.office, execution.execution(o.store, o.profile, 2026), 2026)
-
-
-def _cover(o: Demo) -> FormLayout:
-    items = [
-        forms.CoverItem("城乡居民基本医疗保险月报表", 1, 2, fingerprint(_monthly(o))),
-        forms.CoverItem("职工基本医疗保险基金用款计划申请表", 1, 1, fingerprint(_plan(o))),
-    ]
-    return forms.cover_sheet_layout(o.office, OCT, items, NAMES)
-
-
-BUILDERS = {"monthly": _monthly, "plan": _plan, "execution": _execution, "cover": _cover}
+def office(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    yield from open_demo(demo_template, tmp_path_factory.mktemp("pdf") / "demo")
 
 
 def _text(path: Path) -> list[str]:
@@ -129,17 +70,19 @@ def test_each_form_renders_a_real_pdf(office: Demo, tmp_path: Path, kind: str) -
     assert f"表号 {layout.form_code}" in first
     for number, text in enumerate(pages, start=1):
         assert f"第 {number} 页 共 {len(pages)} 页" in text
-    fonts = _fonts(target)
-    assert fonts
-    for base, descriptor in fonts:
+    embedded = _fonts(target)
+    assert {"NotoSerifCJKsc", "WenQuanYiMicroHei"} <= {
+        re.sub(r"^/?[A-Z]{6}\+|-.*$", "", base) for base, _descriptor in embedded
+    }  # the Song face for the body, the Hei face for titles and headers
+    for base, descriptor in embedded:
         assert "STSong" not in base
-        assert descriptor is not None and "/FontFile2" in descriptor
+        assert descriptor is not None and "/FontFile2" in descriptor  # TrueType, embedded
     assert not list(tmp_path.glob(".*.tmp"))
     _shot(target, f"pdf-{kind}")
 
 
 def test_signatures_seal_and_daxie_are_printed(office: Demo, tmp_path: Path) -> None:
-    layout = _plan(office)
+    layout = plan(office)
     engine.render_pdf(layout, tmp_path / "plan.pdf")
     text = "".join(_text(tmp_path / "plan.pdf")).replace("\n", "")
     for word in ("单位负责人：张丽", "审核人：刘强", "经办人：王芳", "盖章处", "金额单位：元"):
@@ -154,7 +97,7 @@ def test_signatures_seal_and_daxie_are_printed(office: Demo, tmp_path: Path) -> 
 def test_pdftotext_returns_the_chinese_title(office: Demo, tmp_path: Path) -> None:
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils not installed")
-    layout = _monthly(office)
+    layout = monthly(office)
     engine.render_pdf(layout, tmp_path / "m.pdf")
     out = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", tmp_path / "m.pdf", "-"], capture_output=True, check=True
@@ -163,34 +106,8 @@ def test_pdftotext_returns_the_chinese_title(office: Demo, tmp_path: Path) -> No
     assert "分乡镇（街道）明细" in out
 
 
-def _synthetic(rows: int, reason: str = "") -> FormLayout:
-    columns = (
-        Column("no", "序号", 6),
-        Column("name", "项目名称", 30),
-        Column("amount", "金额", 15, "fen"),
-        Column("rate", "比例", 8, "percent"),
-        Column("reason", "理由说明", 30),
-    )
-    body = tuple(
-        Row(
-            {"no": str(i), "name": f"项目{i}", "amount": i * 123456789, "rate": i, "reason": reason}
-        )
-        for i in range(1, rows + 1)
-    )
-    return FormLayout(
-        title="测试长表",
-        form_code="TEST-01",
-        form_version="1",
-        unit_name="青溪县医疗保障事务中心",
-        unit_code="330699",
-        period="2026年10月",
-        tables=(TableBlock(columns, body),),
-        total_fen=sum(i * 123456789 for i in range(1, rows + 1)),
-    )
-
-
 def test_a_long_table_breaks_across_pages_with_the_header_repeated(tmp_path: Path) -> None:
-    engine.render_pdf(_synthetic(200), tmp_path / "long.pdf")
+    engine.render_pdf(synthetic(200), tmp_path / "long.pdf")
     pages = _text(tmp_path / "long.pdf")
     assert len(pages) >= 4
     for number, text in enumerate(pages, start=1):
@@ -204,16 +121,16 @@ def test_a_long_table_breaks_across_pages_with_the_header_repeated(tmp_path: Pat
 
 def test_a_very_long_justification_wraps(tmp_path: Path) -> None:
     reason = "因本月集中结算异地就医费用及年底门诊慢特病集中报销，" * 40
-    engine.render_pdf(_synthetic(3, reason), tmp_path / "wrap.pdf")
+    engine.render_pdf(synthetic(3, reason), tmp_path / "wrap.pdf")
     text = re.sub(r"\s", "", "".join(_text(tmp_path / "wrap.pdf")))
     assert "因本月集中结算异地就医费用" in text
     assert text.count("集中报销") == 40 * 3  # every copy, none clipped
 
 
 def test_fingerprint_follows_the_data() -> None:
-    a = _synthetic(3)
-    b = _synthetic(4)
-    assert fingerprint(a) == fingerprint(_synthetic(3))
+    a = synthetic(3)
+    b = synthetic(4)
+    assert fingerprint(a) == fingerprint(synthetic(3))
     assert fingerprint(a) != fingerprint(b)
     assert len(fingerprint(a)) == 19 and fingerprint(a).count("-") == 3
 
@@ -221,16 +138,72 @@ def test_fingerprint_follows_the_data() -> None:
 def test_a_failed_render_leaves_nothing_behind(tmp_path: Path) -> None:
     target = tmp_path / "missing-dir" / "x.pdf"
     with pytest.raises((UserError, OSError)):
-        engine.render_pdf(_synthetic(2), target)
+        engine.render_pdf(synthetic(2), target)
     assert not target.exists()
 
 
-def test_a_missing_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from reportlab.pdfbase import pdfmetrics
-
-    monkeypatch.setattr(engine, "FONT", "WQYMicroHeiMissing")
-    monkeypatch.setattr(engine, "FONT_FILE", ("fonts", "no-such-font.ttc"))
-    assert "WQYMicroHeiMissing" not in pdfmetrics.getRegisteredFontNames()
-    with pytest.raises(UserError, match=r"no-such-font\.ttc"):
-        engine.render_pdf(_synthetic(2), tmp_path / "x.pdf")
+def test_a_missing_font_file_is_named_in_chinese(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    missing = fonts.Face("MibdeskSongMissing", "no-such-song.ttf")
+    monkeypatch.setattr(fonts, "FACES", (missing, fonts.HEI))
+    target = tmp_path / "x.pdf"
+    with pytest.raises(UserError, match=r"字体文件 no-such-song\.ttf") as refused:
+        engine.render_pdf(synthetic(2), target)
+    assert "重新安装" in str(refused.value)
     assert not list(tmp_path.iterdir())
+
+
+def test_a_failed_render_keeps_the_previous_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    target = tmp_path / "form.pdf"
+    target.write_bytes(b"%PDF- the copy filed yesterday")
+    calls = 0
+    markup = fonts.markup
+
+    def failing(text: str, primary: fonts.Face) -> str:
+        nonlocal calls
+        calls += 1
+        if calls > 20:  # half-way through the table
+            raise RuntimeError("disk pulled out")
+        return markup(text, primary)
+
+    monkeypatch.setattr(fonts, "markup", failing)
+    with pytest.raises(RuntimeError):
+        engine.render_pdf(synthetic(30), target)
+    assert target.read_bytes() == b"%PDF- the copy filed yesterday"
+    assert [p.name for p in tmp_path.iterdir()] == ["form.pdf"]
+
+
+def test_runs_switch_face_only_where_one_lacks_the_character() -> None:
+    fonts.register()
+    assert fonts.runs("王あ䶮", fonts.SONG) == [
+        (fonts.SONG, "王"),
+        (fonts.HEI, "あ"),  # kana: not in the Song subset, in the Hei face
+        (fonts.SONG, "䶮"),
+    ]
+    assert fonts.runs("张丽䶮𬘡", fonts.HEI) == [(fonts.HEI, "张丽"), (fonts.SONG, "䶮𬘡")]
+    assert fonts.markup("A&B\n<C>", fonts.SONG) == "A&amp;B<br/>&lt;C&gt;"
+
+
+def test_rare_name_characters_print_and_extract(tmp_path: Path) -> None:
+    from form_samples import placed_text
+
+    rare = "王䶮𬘡"  # extension A and extension B: in the Song face only
+    layout = synthetic(2, name=rare, signer=rare)
+    bold = Row({"name": f"{rare}小计"}, bold=True)  # a Hei row: falls back per character
+    layout = replace(layout, tables=(replace(layout.tables[0], totals=bold),))
+    target = tmp_path / "rare.pdf"
+    engine.render_pdf(layout, target)
+    drawn = [(piece.text, piece.font.split("+")[-1][:6]) for piece in placed_text(target)]
+    assert (f"{rare}1", "NotoSe") in drawn  # a body row, all in the Song face
+    for piece in (("王", "WenQua"), ("䶮𬘡", "NotoSe"), ("小计", "WenQua")):
+        assert piece in drawn  # the Hei row borrows the Song face for two characters
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils not installed")
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", target, "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert f"单位负责人：{rare}" in out
+    assert f"{rare}小计" in out

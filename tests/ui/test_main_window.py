@@ -33,6 +33,7 @@ def test_the_head_sees_every_screen_and_a_preparer_no_accounts(
         "figures",
         "plans",
         "execution",
+        "exchange",
         "accounts",
         "audit",
         "settings",

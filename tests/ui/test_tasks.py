@@ -7,12 +7,14 @@ import threading
 import time
 from collections.abc import Iterator
 from functools import partial
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from mibdesk.core.errors import UserError
+from mibdesk.ui import crash
 from mibdesk.ui.tasks import Progress, TaskRunner
 
 
@@ -92,19 +94,30 @@ def test_user_error_shows_its_message(runner: TaskRunner, boxes: list[tuple[str,
     assert boxes == [("warning", "门诊：第3行金额不是数字")]
 
 
-def test_unexpected_error_is_logged_with_traceback_and_shown(
-    runner: TaskRunner, boxes: list[tuple[str, str]], caplog: pytest.LogCaptureFixture
+def test_unexpected_error_gets_a_crash_report_and_the_crash_dialog(
+    runner: TaskRunner,
+    boxes: list[tuple[str, str]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
-    def crash(progress: Progress) -> None:
+    monkeypatch.setattr(crash, "_logs", tmp_path)
+
+    def crash_in_task(progress: Progress) -> None:
         raise ZeroDivisionError("boom")
 
-    with caplog.at_level(logging.ERROR, logger="mibdesk.ui.tasks"):
-        runner.run(crash, lambda result: None, label="Settle")
+    with caplog.at_level(logging.ERROR, logger="mibdesk.core.logs"):
+        runner.run(crash_in_task, lambda result: None, label="Settle")
         assert runner.wait_idle(5000)
     [record] = caplog.records
     assert record.exc_info is not None and record.exc_info[0] is ZeroDivisionError
-    assert "crash" in caplog.text  # the traceback names the failing function
-    assert [kind for kind, _text in boxes] == ["critical"]
+    [report] = tmp_path.glob("crash-*.txt")
+    text = report.read_text(encoding="utf-8")
+    assert "where: Settle" in text and "crash_in_task" in text  # the traceback is in it
+    dialog = crash._dialog
+    assert dialog is not None and dialog.isVisible() and dialog.report == report
+    dialog.close()
+    assert boxes == []
 
 
 def test_on_error_receives_the_error_instead(

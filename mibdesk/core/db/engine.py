@@ -1,4 +1,5 @@
-"""The SQLite engine with the pragmas the house requires, and the local-disk check.
+"""The SQLite engine with the pragmas the house requires, and the local-disk check; or a
+PostgreSQL engine, where a city keeps its consolidation database on a server.
 
 WAL journal, `synchronous=FULL`, foreign keys on and a busy timeout: a save that is killed
 half-way is either whole or absent on restart. The database must sit on a local disk: a
@@ -19,6 +20,7 @@ from mibdesk.core.errors import StoreError
 from mibdesk.core.i18n import _
 
 BUSY_TIMEOUT_MS = 5000
+CONNECT_TIMEOUT_S = 10
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "sshfs", "fuse.sshfs", "9p", "afs"}
 
 
@@ -76,8 +78,47 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.close()
 
 
+SERVER_SCHEMES = ("postgresql",)
+"""Database servers a city may keep its data on (docs/decisions.md "City office")."""
+
+
+def normalise_url(url: str) -> str:
+    """`postgresql://…` and `postgres://…` mean the psycopg 3 driver; others unchanged."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def is_server_url(url: str) -> bool:
+    """True for a database server (PostgreSQL) rather than an SQLite file."""
+    return normalise_url(url).split("+", 1)[0].split(":", 1)[0] in SERVER_SCHEMES
+
+
+def shown_url(url: str) -> str:
+    """The URL as it may appear in a message or a log: any password replaced by ***."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(normalise_url(url)).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL: show nothing of it that could hold a secret
+        return url.split("@")[-1]
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite connections get the house pragmas on every connect."""
+    """An engine for `url`; SQLite connections get the house pragmas on every connect.
+
+    PostgreSQL (`postgresql+psycopg://`) connections are checked before use (a city's
+    server may restart under a long-running window) and time out instead of hanging.
+    """
+    url = normalise_url(url)
+    if url.startswith("postgresql"):
+        return create_engine(
+            url,
+            future=True,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "mibdesk"},
+        )
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_pragmas)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from mibdesk.core.errors import StoreError
 from mibdesk.core.i18n import _
@@ -19,7 +19,7 @@ from mibdesk.core.i18n import _
 if TYPE_CHECKING:
     from alembic.config import Config
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -48,7 +48,7 @@ def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         try:
             row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
-        except OperationalError:
+        except (OperationalError, ProgrammingError):  # no table: SQLite / PostgreSQL
             return None
     return str(row[0]) if row else None
 

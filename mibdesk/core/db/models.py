@@ -324,7 +324,10 @@ class CountyReport(Base):
     """A monthly report as a county sent it to the city (each revision kept)."""
 
     __tablename__ = "county_report"
-    __table_args__ = (UniqueConstraint("office", "scheme", "period", "revision"),)
+    __table_args__ = (
+        UniqueConstraint("office", "scheme", "period", "revision"),
+        Index("ix_county_report_period", "period", "scheme"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     office: Mapped[str] = mapped_column(String(9))
     scheme: Mapped[str] = mapped_column(String(10))
@@ -350,7 +353,10 @@ class CountyPlan(Base):
     """A county's fund-use plan as the city received it, and the city's decision on it."""
 
     __tablename__ = "county_plan"
-    __table_args__ = (UniqueConstraint("office", "scheme", "period", "version"),)
+    __table_args__ = (
+        UniqueConstraint("office", "scheme", "period", "version"),
+        Index("ix_county_plan_period", "period", "scheme"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     office: Mapped[str] = mapped_column(String(9))
     scheme: Mapped[str] = mapped_column(String(10))
@@ -377,3 +383,71 @@ class CountyPlanLine(Base):
     justification: Mapped[str] = mapped_column(Text, default="")
     approved: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     decision_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class CityAllocation(Base):
+    """A scheme's year budget split into county quotas (or a budget adjustment), as published:
+    the method, the document and the arithmetic shown to the user (`working_json`)."""
+
+    __tablename__ = "city_allocation"
+    __table_args__ = (Index("ix_city_allocation_year", "scheme", "year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # quota | adjustment
+    method: Mapped[str] = mapped_column(String(16))  # typed | workbook | weighted
+    total: Mapped[int] = mapped_column(BigInteger)  # signed fen for an adjustment
+    doc_no: Mapped[str] = mapped_column(String(80))
+    doc_date: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    working_json: Mapped[str] = mapped_column(Text, default="{}")
+    published_by: Mapped[str] = mapped_column(String(40))
+    published_at: Mapped[str] = mapped_column(String(32))
+
+
+class CityAllocationLine(Base):
+    """One county's share of an allocation and the package that carried it ('' until sent)."""
+
+    __tablename__ = "city_allocation_line"
+    __table_args__ = (UniqueConstraint("allocation_id", "county"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    allocation_id: Mapped[int] = mapped_column(ForeignKey("city_allocation.id", ondelete="CASCADE"))
+    county: Mapped[str] = mapped_column(String(9))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    package_id: Mapped[str] = mapped_column(String(32), default="")
+
+
+class CityApplication(Base):
+    """The city's monthly application to finance (全市基金当月使用计划) for one scheme and
+    plan month: draft → applied (signed, sent to finance) → funded (finance paid the city)."""
+
+    __tablename__ = "city_application"
+    __table_args__ = (UniqueConstraint("scheme", "period", "number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(10))
+    period: Mapped[int] = mapped_column(Integer)  # the month the money is for
+    number: Mapped[int] = mapped_column(Integer)  # 1, then supplementary applications
+    status: Mapped[str] = mapped_column(String(16))  # draft | applied | funded
+    total: Mapped[int] = mapped_column(BigInteger)
+    created_by: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[str] = mapped_column(String(32))
+    applied_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    applied_by: Mapped[str] = mapped_column(String(40), default="")
+    pdf_fingerprint: Mapped[str] = mapped_column(String(19), default="")
+    funded_amount: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    funded_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    funded_doc: Mapped[str] = mapped_column(String(80), default="")
+    funded_by: Mapped[str] = mapped_column(String(40), default="")
+
+
+class CityApplicationItem(Base):
+    """An approved county plan in an application, with the amount approved at the time."""
+
+    __tablename__ = "city_application_item"
+    __table_args__ = (UniqueConstraint("application_id", "plan_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("city_application.id", ondelete="CASCADE")
+    )
+    plan_id: Mapped[int] = mapped_column(ForeignKey("county_plan.id"), index=True)
+    amount: Mapped[int] = mapped_column(BigInteger)

@@ -31,7 +31,7 @@ PACKAGE_NAME = re.compile(
 KEY_CARD_NAME = re.compile(r"^mibdesk_(\d{6}|\d{9})_key_([0-9a-f]{16})\.mibkey$")
 RETRIES = 5
 RETRY_PAUSE = 0.2  # seconds, doubled after each attempt
-CHUNK = 1024 * 1024
+STALE_AFTER = 3600.0  # seconds: a temporary file this old is no publish still under way
 T = TypeVar("T")
 
 
@@ -91,10 +91,16 @@ def with_retry(action: Callable[[], T], path: Path) -> T:
 
 
 def _disk_error(error: OSError, folder: Path) -> DropUnavailable:
-    if error.errno == errno.ENOSPC:
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return DropUnavailable(_("The drop folder {path} is full.").format(path=folder))
-    if error.errno in (errno.EROFS, errno.EACCES):
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return DropUnavailable(_("The drop folder {path} is read-only.").format(path=folder))
+    if error.errno in (errno.ENOENT, errno.ENODEV, errno.ENXIO, errno.EIO):  # unplugged
+        return DropUnavailable(
+            _("The drop folder {path} cannot be reached (not connected or not there).").format(
+                path=folder
+            )
+        )
     return DropUnavailable(
         _("Writing to the drop folder {path} failed: {detail}").format(path=folder, detail=error)
     )
@@ -137,6 +143,22 @@ def publish(folder: Path, name: str, data: bytes) -> Path:
     return final
 
 
+def sweep_leftovers(folder: Path, office: str, older_than: float = STALE_AFTER) -> int:
+    """Remove this office's own temporary files that a publish killed half-way left behind
+    (`.mibdesk_<office>_….partial`, older than `older_than` seconds); returns how many.
+    Another office's files are never touched, whatever their name."""
+    prefix, cutoff, removed = f".mibdesk_{office}_", time.time() - older_than, 0
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not (entry.name.startswith(prefix) and entry.name.endswith(".partial")):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
+
+
 def _link(temp: Path, final: Path, digest: str) -> None:
     try:
         os.link(temp, final)  # fails if `final` exists: nothing is ever overwritten
@@ -175,10 +197,16 @@ def scan(
 
 
 def read_in(source: DropFile, limit: int) -> bytes:
-    """A drop file's bytes, at most `limit` + 1 of them, retrying while it is locked."""
+    """A drop file's bytes, at most `limit` + 1 of them, retrying while it is locked;
+    DropUnavailable when it cannot be read (locked too long, gone, the drive unplugged)."""
 
     def read() -> bytes:
         with source.path.open("rb") as stream:
             return stream.read(limit + 1)
 
-    return with_retry(read, source.path)
+    try:
+        return with_retry(read, source.path)
+    except DropUnavailable:
+        raise
+    except OSError as error:
+        raise _disk_error(error, source.path.parent) from error

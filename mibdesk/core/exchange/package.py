@@ -14,6 +14,7 @@ import hashlib
 import io
 import re
 import stat
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from pydantic import ValidationError as SchemaError
 
+from mibdesk.core.errors import ValidationError
 from mibdesk.core.exchange import keys
 from mibdesk.core.exchange.manifest import MANIFEST, SIGNATURE, FileEntry, Manifest
 from mibdesk.core.exchange.refusals import PackageRefused, Reason
@@ -36,6 +38,7 @@ MAX_RATIO = 100  # uncompressed ÷ compressed, per member: more is a decompressi
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _SIGNATURE_LINE = re.compile(rb"^ed25519 ([0-9a-f]{16}) ([A-Za-z0-9+/]{86}==)\n$")
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+_WINDOWS_FORBIDDEN = re.compile(r'[\x00-\x1f<>:"|?*\\]')
 
 
 @dataclass(frozen=True)
@@ -81,24 +84,33 @@ def file_entries(payload: Mapping[str, bytes]) -> list[FileEntry]:
     return [FileEntry(name=n, size=len(d), sha256=sha256(d)) for n, d in payload.items()]
 
 
+def _unsafe_part(part: str) -> bool:
+    """A path part that climbs, is empty, or that Windows would read as another name (a
+    device, or a name it silently strips of trailing dots and spaces)."""
+    return (
+        part in ("", ".", "..")
+        or part.endswith((".", " "))
+        or _WINDOWS_RESERVED.match(part) is not None
+        or _WINDOWS_FORBIDDEN.search(part) is not None
+    )
+
+
 def _check_member(info: zipfile.ZipInfo, seen: set[str]) -> None:
     name = info.filename
-    parts = name.split("/")
-    if (
-        name.startswith(("/", "\\"))
-        or "\\" in name
-        or ":" in name
-        or any(part in ("", ".", "..") for part in parts)
-        or any(_WINDOWS_RESERVED.match(part) for part in parts)
-    ):
+    if name.startswith(("/", "\\")) or any(_unsafe_part(part) for part in name.split("/")):
         raise PackageRefused(Reason.UNSAFE_NAME, name=name)
-    if name in seen:
+    # Case-insensitive, as Windows and macOS folders are: "A.json" and "a.json" are one file.
+    if name.casefold() in seen:
         raise PackageRefused(Reason.DUPLICATE_MEMBER, name=name)
-    seen.add(name)
-    mode = info.external_attr >> 16
-    if info.is_dir() or stat.S_ISLNK(mode) or (mode and not stat.S_ISREG(mode)):
+    seen.add(name.casefold())
+    # The file type in the Unix mode bits: none (zip tools on Windows, Python's own
+    # `writestr`, which writes 0o600 alone) or a regular file; never a link, device or folder.
+    kind = stat.S_IFMT(info.external_attr >> 16)
+    if info.is_dir() or kind not in (0, stat.S_IFREG):
         raise PackageRefused(Reason.UNSAFE_NAME, name=name)
-    if info.flag_bits & 0x1:
+    # Encrypted members, and compression methods other than the two packages use (bzip2
+    # and lzma decompressors fail in their own ways), are not a package's.
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise PackageRefused(Reason.NOT_A_PACKAGE)
     if info.file_size > MAX_MEMBER:
         raise PackageRefused(Reason.TOO_LARGE, name=name)
@@ -123,7 +135,22 @@ def open_package(data: bytes, pinned: Callable[[str], PinnedKey | None]) -> Open
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return _open(archive, pinned)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+    except PackageRefused:
+        raise
+    # What zipfile raises on damaged structures besides BadZipFile: a central directory
+    # offset bent to before the start ("negative seek value", ValueError), a name not
+    # valid in its declared encoding (UnicodeDecodeError), a truncated stream.
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+        OSError,
+        OverflowError,
+        struct.error,
+    ):
         raise PackageRefused(Reason.NOT_A_PACKAGE) from None
 
 
@@ -154,6 +181,8 @@ def _open(archive: zipfile.ZipFile, pinned: Callable[[str], PinnedKey | None]) -
         manifest = Manifest.model_validate(
             parse_strict(manifest_bytes, where=MANIFEST, max_bytes=MAX_MANIFEST)
         )
+    except ValidationError as error:  # parse_strict's refusals (NaN, duplicates, depth …)
+        raise PackageRefused(Reason.BAD_MANIFEST, name=error.message[:200]) from None
     except (SchemaError, ValueError) as error:
         raise PackageRefused(Reason.BAD_MANIFEST, name=str(error)[:200]) from None
     if manifest.sender.office != key.office or manifest.sender.key_id != key_id:
@@ -166,7 +195,11 @@ def _open(archive: zipfile.ZipFile, pinned: Callable[[str], PinnedKey | None]) -
         raise PackageRefused(Reason.MISSING_MEMBER, name=sorted(set(declared) - present)[0])
     members: dict[str, bytes] = {}
     for name, entry in declared.items():
-        content = _read(archive, by_name[name], min(entry.size, MAX_MEMBER))
+        if entry.size > MAX_MEMBER:
+            raise PackageRefused(Reason.TOO_LARGE, name=name)
+        # One byte more than listed is read, so that a longer member is a mismatch too.
+        with archive.open(by_name[name]) as stream:
+            content = stream.read(entry.size + 1)
         if len(content) != entry.size or sha256(content) != entry.sha256:
             raise PackageRefused(Reason.HASH_MISMATCH, name=name)
         members[name] = content

@@ -28,6 +28,7 @@ class Reason(StrEnum):
     TAMPERED = "tampered"
     FORK = "fork"
     REFUSED_BY_RULES = "refused_by_rules"
+    FILE_LOST = "file_lost"
 
 
 _TEXT = {
@@ -61,6 +62,10 @@ _TEXT = {
         "has forked. Ask the sender which one is right."
     ),
     Reason.REFUSED_BY_RULES: N_("The data could not be applied: {name}"),
+    Reason.FILE_LOST: N_(
+        "The package file {name} is no longer on this computer nor in the drop folder; ask "
+        "the sender to send it again."
+    ),
 }
 
 

@@ -2,13 +2,15 @@
 
 Canonical: UTF-8, sorted keys, no spaces, Chinese kept as is; the same value always gives
 the same bytes, so that hashes and signatures are stable. Strict: no NaN or Infinity, no
-duplicate keys, no floats at all (money is integer fen), integers within ±2⁶³, and caps on
-size and depth checked before and while parsing.
+duplicate keys, no floats at all (money is integer fen), integers within ±2⁶³, no lone
+surrogates; the size is capped before parsing, the nesting depth right after it (json's own
+recursion limit, far deeper, ends a hostile nesting early and is refused the same way).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from mibdesk.core.errors import ValidationError
@@ -16,6 +18,7 @@ from mibdesk.core.i18n import _
 
 MAX_DEPTH = 32
 MAX_INT = 2**63 - 1
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def canonical_bytes(value: object) -> bytes:
@@ -49,26 +52,26 @@ def _bounded_int(text: str) -> int:
     return value
 
 
-def _depth(data: bytes) -> int:
-    """The deepest nesting of brackets outside strings, counted without parsing."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for byte in data:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:  # backslash
-                escaped = True
-            elif byte == 0x22:  # quote
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):  # [ {
-            depth += 1
-            deepest = max(deepest, depth)
-        elif byte in (0x5D, 0x7D):
-            depth -= 1
-    return deepest
+def _too_deep(value: object) -> bool:
+    """Whether containers nest deeper than MAX_DEPTH, walked without recursion after
+    parsing. Only containers are visited, so this costs little beside the parse."""
+    stack = [(value, 1)] if isinstance(value, (dict, list)) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def _check_encodable(value: object) -> None:
+    """A `\\ud800` escape on its own decodes to a lone surrogate, which no UTF-8 text (a
+    database row, a package) can hold: refused here rather than failing half-way later."""
+    try:
+        canonical_bytes(value)
+    except UnicodeEncodeError:
+        raise ValueError(_("the text holds an invalid character (a lone surrogate)")) from None
 
 
 def parse_strict(data: bytes, *, where: str, max_bytes: int) -> Any:
@@ -80,20 +83,20 @@ def parse_strict(data: bytes, *, where: str, max_bytes: int) -> Any:
             ),
             where=where,
         )
-    if _depth(data) > MAX_DEPTH:
-        raise ValidationError(
-            _("The data is nested more than {depth} levels deep.").format(depth=MAX_DEPTH),
-            where=where,
-        )
     try:
         text = data.decode("utf-8")
-        return json.loads(
+        value = json.loads(
             text,
             object_pairs_hook=_no_duplicates,
             parse_float=_no_float,
             parse_int=_bounded_int,
             parse_constant=_no_constant,
         )
+        deep = _too_deep(value)
+        if not deep and _SURROGATE_ESCAPE.search(text):
+            _check_encodable(value)
+    except RecursionError:  # json gives up far deeper than our cap: the same refusal
+        deep = True
     except UnicodeDecodeError:
         raise ValidationError(_("The data is not UTF-8 text."), where=where) from None
     except json.JSONDecodeError as error:
@@ -103,7 +106,13 @@ def parse_strict(data: bytes, *, where: str, max_bytes: int) -> Any:
             ),
             where=where,
         ) from None
-    except (ValueError, RecursionError) as error:
+    except ValueError as error:
         raise ValidationError(
             _("The data is refused: {detail}.").format(detail=error), where=where
         ) from None
+    if deep:
+        raise ValidationError(
+            _("The data is nested more than {depth} levels deep.").format(depth=MAX_DEPTH),
+            where=where,
+        )
+    return value

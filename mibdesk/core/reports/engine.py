@@ -3,7 +3,8 @@
 One engine for every form: a header block, `LongTable`s whose header rows repeat on each page,
 `Paragraph` cells so long text wraps instead of overflowing, the total in 大写, the signature
 row and seal box, and on every page 第 x 页 共 y 页, the form code/version and the data
-fingerprint. The font is the bundled TrueType WenQuanYi Micro Hei, subset and embedded.
+fingerprint. Body text is set in the bundled Song face, titles, table headers and totals in
+the Hei face (see `fonts`), both TrueType, subset and embedded.
 The file is written atomically: a temporary file beside the target, fsync, os.replace.
 """
 
@@ -15,52 +16,42 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from mibdesk.core.errors import UserError
 from mibdesk.core.i18n import _
 from mibdesk.core.money import daxie, format_count, format_fen
+from mibdesk.core.reports import fonts
+from mibdesk.core.reports.fonts import HEI, SONG
 from mibdesk.core.reports.layout import CellValue, Column, FormLayout, Row, TableBlock, fingerprint
-from mibdesk.core.resources import resource_path
 
-FONT = "WQYMicroHei"
-FONT_FILE = ("fonts", "wqy-microhei.ttc")
 MM = 72 / 25.4
 MARGIN = 15 * MM
 GRID = 0.5
+CELL_PADDING = 4  # points, left and right inside a table cell
+MIN_FIGURE_SIZE = 6.5  # points: the smallest a figure is shrunk to before it wraps
+NO_PADDING = {f"{side}Padding": 0 for side in ("left", "right", "top", "bottom")}
+FOOTER_BASELINE = 9 * MM  # inside the printable area of office laser and inkjet printers
 SHADE = "#EBEBEB"
-
-
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    path = resource_path(*FONT_FILE)
-    try:
-        pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
-    except Exception as error:  # a damaged file: ReportLab raises its own TTFError and others
-        raise UserError(
-            _("The form font {name} cannot be read: {error}").format(name=path.name, error=error)
-        ) from error
 
 
 def _styles() -> dict[str, Any]:
     from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
-    base = ParagraphStyle("base", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
+    base = ParagraphStyle("base", fontName=SONG.name, fontSize=9, leading=12, wordWrap="CJK")
+    hei = ParagraphStyle("hei", base, fontName=HEI.name)
     return {
-        "title": ParagraphStyle("title", base, fontSize=18, leading=24, alignment=TA_CENTER),
-        "caption": ParagraphStyle("caption", base, fontSize=11, leading=16, spaceBefore=6),
+        "title": ParagraphStyle("title", hei, fontSize=18, leading=24, alignment=TA_CENTER),
+        "caption": ParagraphStyle("caption", hei, fontSize=11, leading=16, spaceBefore=6),
         "info": ParagraphStyle("info", base, fontSize=10, leading=14),
         "info_c": ParagraphStyle("info_c", base, fontSize=10, leading=14, alignment=TA_CENTER),
         "info_r": ParagraphStyle("info_r", base, fontSize=10, leading=14, alignment=TA_RIGHT),
         "small_r": ParagraphStyle("small_r", base, fontSize=8, leading=10, alignment=TA_RIGHT),
-        "head": ParagraphStyle("head", base, alignment=TA_CENTER),
+        "head": ParagraphStyle("head", hei, alignment=TA_CENTER),
         "text": ParagraphStyle("text", base, alignment=TA_LEFT),
         "num": ParagraphStyle("num", base, alignment=TA_RIGHT),
+        "text_bold": ParagraphStyle("text_bold", hei, alignment=TA_LEFT),
+        "num_bold": ParagraphStyle("num_bold", hei, alignment=TA_RIGHT),
         "note": ParagraphStyle("note", base, fontSize=9, leading=13),
     }
 
@@ -85,7 +76,27 @@ def format_cell(column: Column, value: CellValue) -> str:
 def _para(text: str, style: Any) -> Any:
     from reportlab.platypus import Paragraph
 
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    primary = HEI if style.fontName == HEI.name else SONG
+    return Paragraph(fonts.markup(text, primary), style)
+
+
+def _figure(text: str, style: Any, width: float) -> Any:
+    """A number on one line: as it is when it fits (a plain string, drawn by the table in
+    the row's face: five times cheaper than a paragraph, and most cells are numbers); else
+    shrunk to fit its cell (down to MIN_FIGURE_SIZE), as a spreadsheet's "shrink to fit"
+    would, rather than broken across lines; only a number too long even then wraps (never
+    clipped)."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    primary = HEI if style.fontName == HEI.name else SONG
+    [(face, _text), *others] = fonts.runs(text, primary) or [(primary, "")]
+    needed = fonts.text_width(text, primary, style.fontSize)
+    if needed <= width and face == primary and not others:
+        return text
+    size = max(MIN_FIGURE_SIZE, style.fontSize * width / needed)
+    return _para(
+        text, ParagraphStyle(f"{style.name}_fit", style, fontSize=min(size, style.fontSize))
+    )
 
 
 def _table(block: TableBlock, width: float, styles: dict[str, Any]) -> Any:
@@ -98,29 +109,38 @@ def _table(block: TableBlock, width: float, styles: dict[str, Any]) -> Any:
     rows: list[Row] = [*block.rows, *([block.totals] if block.totals else [])]
     data = [header]
     for row in rows:
-        data.append(
-            [
-                _para(
-                    format_cell(c, row.values.get(c.key)),
-                    styles["text" if c.kind == "text" else "num"],
-                )
-                for c in block.columns
-            ]
-        )
+        weight = "_bold" if row.bold or row is block.totals else ""
+        cells = []
+        for column, column_width in zip(block.columns, widths, strict=True):
+            text = format_cell(column, row.values.get(column.key))
+            if column.kind == "text":
+                cells.append(_para(text, styles["text" + weight]))
+            else:
+                inner = column_width - 2 * CELL_PADDING - 0.5  # less the rule
+                cells.append(_figure(text, styles["num" + weight], inner))
+        data.append(cells)
     commands: list[tuple[Any, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTNAME", (0, 0), (-1, -1), SONG.name),  # for the figures drawn as plain strings
+        ("FONTSIZE", (0, 0), (-1, -1), styles["num"].fontSize),
+        ("LEADING", (0, 0), (-1, -1), styles["num"].leading),
         ("GRID", (0, 0), (-1, -1), GRID, colors.black),
         ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(SHADE)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
+    for index, column in enumerate(block.columns):
+        if column.kind != "text":
+            commands.append(("ALIGN", (index, 1), (index, -1), "RIGHT"))
     for index, row in enumerate(rows, start=1):
         if row.shaded or row.bold or row is block.totals:
             commands.append(("BACKGROUND", (0, index), (-1, index), colors.HexColor(SHADE)))
         if row.bold or row is block.totals:
             commands.append(("LINEABOVE", (0, index), (-1, index), 1.0, colors.black))
+            commands.append(("FONTNAME", (0, index), (-1, index), HEI.name))
     table = LongTable(
         data, colWidths=widths, repeatRows=1, style=commands, splitInRow=1
     )  # splitInRow: a justification taller than a page continues on the next one
@@ -144,7 +164,7 @@ def _header(layout: FormLayout, width: float, styles: dict[str, Any]) -> list[An
         ],
         colWidths=[width * 0.6, width * 0.24, width * 0.16],
         style=[
-            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("FONTNAME", (0, 0), (-1, -1), SONG.name),
             ("LEFTPADDING", (0, 0), (0, 0), 0),
             ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
         ],
@@ -161,7 +181,7 @@ def _footer(
     from reportlab.lib import colors
     from reportlab.platypus import KeepTogether, Spacer, Table
 
-    parts: list[Any] = [Spacer(1, 3 * MM)]
+    parts: list[Any] = []
     if layout.total_fen is not None:
         label = layout.total_label or "合计"
         figures = format_fen(layout.total_fen)
@@ -181,7 +201,7 @@ def _footer(
     seal_width = 45 * MM if layout.seal else 0
     widths = [(width - seal_width) / 3] * 3 + ([seal_width] if layout.seal else [])
     style: list[tuple[Any, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTNAME", (0, 0), (-1, -1), SONG.name),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]
     if layout.seal:
@@ -191,10 +211,18 @@ def _footer(
             ("VALIGN", (3, 0), (3, 1), "TOP"),
         ]
     rows = [[*top, seal], [*bottom, ""]] if layout.seal else [top, bottom]
-    sign = Table(rows, colWidths=widths, rowHeights=[16 * MM, 12 * MM], style=style)
-    anchor = _seal_anchor(width - seal_width, seal_width or width / 3, 28 * MM, placed)
-    parts.append(KeepTogether([Spacer(1, 4 * MM), anchor, sign]))
-    return parts
+    heights = [_row_height(top, widths[0], 16 * MM), _row_height(bottom, widths[0], 12 * MM)]
+    sign = Table(rows, colWidths=widths, rowHeights=heights, style=style)
+    anchor = _seal_anchor(width - seal_width, seal_width or width / 3, sum(heights), placed)
+    # the total, notes and signatures move to the next page together, never one without
+    # the others (a signature row alone under a page break would sign nothing visible)
+    return [Spacer(1, 3 * MM), KeepTogether([*parts, Spacer(1, 4 * MM), anchor, sign])]
+
+
+def _row_height(cells: list[Any], width: float, least: float) -> float:
+    """At least `least`, taller when a long name wraps to more lines than fit (6 pt is the
+    table's default cell padding on each side)."""
+    return float(max(least, *(cell.wrap(width - 12, 10_000)[1] + 8 for cell in cells)))
 
 
 def _seal_anchor(
@@ -227,6 +255,8 @@ def _canvas_class(layout: FormLayout, mark: str) -> type[Any]:
 
     left = f"表号 {layout.form_code}　版本 {layout.form_version}"
     right = f"数据指纹 {mark}"
+    running = f"{layout.title}（续）"
+    unit = f"{layout.unit_name}　{layout.period}"
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         """Holds each page until the end so every footer can say 共 y 页."""
@@ -248,12 +278,15 @@ def _canvas_class(layout: FormLayout, mark: str) -> type[Any]:
             super().save()
 
         def _footer(self, number: int, total: int) -> None:
-            width, _height = self._pagesize
-            y = 8 * MM
-            self.setFont(FONT, 8)
-            self.drawString(MARGIN, y, left)
-            self.drawCentredString(width / 2, y, f"第 {number} 页 共 {total} 页")
-            self.drawRightString(width - MARGIN, y, right)
+            width, height = self._pagesize
+            if number > 1:  # which form a loose continuation page belongs to
+                top = height - MARGIN + 3 * MM
+                fonts.draw(self, MARGIN, top, running, SONG, 8)
+                fonts.draw(self, width - MARGIN, top, unit, SONG, 8, "right")
+            y = FOOTER_BASELINE
+            fonts.draw(self, MARGIN, y, left, SONG, 8)
+            fonts.draw(self, width / 2, y, f"第 {number} 页 共 {total} 页", SONG, 8, "centre")
+            fonts.draw(self, width - MARGIN, y, right, SONG, 8, "right")
 
     return NumberedCanvas
 
@@ -275,9 +308,9 @@ def render_pdf(layout: FormLayout, target: Path) -> str:
 def render_form(layout: FormLayout, target: Path) -> RenderedForm:
     """Write `layout` to `target` atomically (see `render_pdf`), noting the seal box."""
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    _register_font()
+    fonts.register()
     styles = _styles()
     mark = fingerprint(layout)
     pagesize = landscape(A4) if layout.landscape else A4
@@ -295,7 +328,7 @@ def render_form(layout: FormLayout, target: Path) -> RenderedForm:
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as stream:
-            doc = SimpleDocTemplate(
+            doc = BaseDocTemplate(
                 stream,
                 pagesize=pagesize,
                 leftMargin=MARGIN,
@@ -306,9 +339,12 @@ def render_form(layout: FormLayout, target: Path) -> RenderedForm:
                 author=layout.unit_name,
                 subject=f"{layout.form_code} v{layout.form_version} {mark}",
                 creator="mibdesk",
-                initialFontName=FONT,  # else every page also references Helvetica
+                initialFontName=SONG.name,  # else every page also references Helvetica
                 invariant=True,
             )
+            # no frame padding: tables span exactly the margins, centred on the paper
+            body = Frame(MARGIN, MARGIN, width, pagesize[1] - 2 * MARGIN, id="body", **NO_PADDING)
+            doc.addPageTemplates([PageTemplate(id="form", frames=[body])])
             doc.build(story, canvasmaker=_canvas_class(layout, mark))
             stream.flush()
             os.fsync(stream.fileno())

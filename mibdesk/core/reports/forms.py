@@ -51,9 +51,9 @@ def monthly_report_layout(
     """月报表: every line with 本月数, 本年累计, 上年同月, 增减; then the township breakdown."""
     scheme = profile.scheme(form.scheme)
     columns = (
-        Column("no", "行次", 5),
-        Column("name", "项目", 27),
-        Column("unit", "单位", 5),
+        Column("no", "行次", 6),
+        Column("name", "项目", 28),
+        Column("unit", "单位", 6),
         Column("value", "本月数", 15, "fen"),
         Column("ytd", "本年累计", 18, "fen"),  # a year of a scheme: billions of yuan
         Column("last_year", "上年同月", 15, "fen"),

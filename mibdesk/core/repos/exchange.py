@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from mibdesk.core.db.models import ExchangePeer, ExchangeStream, InboxEntry, OutboxEntry, SeenFile
@@ -96,3 +96,22 @@ def mark_seen(session: Session, name: str, size: int) -> None:
         session.add(SeenFile(name=name, size=size))
     else:
         row.size = size
+
+
+def mark_seen_many(session: Session, files: dict[str, int]) -> None:
+    """`mark_seen` for many files at once: one query for those known, one insert for the rest."""
+    names = list(files)
+    known: set[str] = set()
+    for start in range(0, len(names), 500):
+        chunk = names[start : start + 500]
+        for row in session.scalars(select(SeenFile).where(SeenFile.name.in_(chunk))):
+            row.size = files[row.name]
+            known.add(row.name)
+    new = [{"name": name, "size": size} for name, size in files.items() if name not in known]
+    if new:
+        session.execute(insert(SeenFile), new)
+
+
+def inbox_digests(session: Session) -> set[str]:
+    """The SHA-256 of every package file already received."""
+    return set(session.scalars(select(InboxEntry.package_sha256)))

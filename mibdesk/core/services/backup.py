@@ -23,6 +23,7 @@ from mibdesk.core.paths import DataPaths
 from mibdesk.core.repos import audit
 from mibdesk.core.security.passwords import verify_password
 from mibdesk.core.services.clock import Clock, stamp, system_clock
+from mibdesk.core.services.office_lock import OfficeLock
 from mibdesk.core.services.settings import load_settings
 from mibdesk.core.services.store import Store, open_store
 
@@ -128,6 +129,13 @@ def create_backup(store: Store, kind: str = "manual") -> BackupInfo:
     """A verified backup of the office database, then rotation of the folder."""
     if kind not in KINDS:
         raise ValueError(kind)
+    if store.on_server:
+        raise BackupError(
+            _(
+                "This office's database is on a PostgreSQL server: it is backed up there "
+                "(pg_dump) by the server's administrator, not by mibdesk."
+            )
+        )
     folder = backup_dir(store)
     now = store.clock()
     stem = f"mibdesk-{now:%Y%m%d-%H%M%S}-{kind}"
@@ -142,7 +150,7 @@ def create_backup(store: Store, kind: str = "manual") -> BackupInfo:
 
 def backup_if_due(store: Store) -> BackupInfo | None:
     """The daily backup, when automatic backups are on and none was taken today."""
-    if not load_settings(store)["daily_backup"]:
+    if store.on_server or not load_settings(store)["daily_backup"]:
         return None
     today = store.clock().date()
     if any(b.taken_at.date() == today for b in list_backups(backup_dir(store))):
@@ -216,7 +224,8 @@ def restore(
     """Replace the office database with `backup`; returns where the old database was moved.
 
     The store must be closed. The current database (and its WAL) is moved to `set-aside/`,
-    never overwritten or deleted.
+    never overwritten or deleted. Refused (`OfficeInUseError`) while another process holds
+    the office.
     """
     paths = DataPaths(data_dir)
     verdict = integrity_check(backup)
@@ -227,23 +236,24 @@ def restore(
             )
         )
     _check_head(backup, username, password)
-    moved = None
-    stamp_text = f"{clock():%Y%m%d-%H%M%S}"
-    if paths.database.exists():
-        paths.set_aside.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            current = Path(str(paths.database) + suffix)
-            if current.exists():
-                target = paths.set_aside / f"mibdesk-{stamp_text}.sqlite{suffix}"
-                os.replace(current, target)
-                if suffix == "":
-                    moved = target
-    temp = paths.root / "mibdesk.sqlite.restoring"
-    shutil.copyfile(backup, temp)
-    _fsync_file(temp)
-    os.replace(temp, paths.database)
-    _fsync_dir(paths.root)
-    _audit_restore(data_dir, backup, username, clock)
+    with OfficeLock(paths):  # no other process may be writing to the database we replace
+        moved = None
+        stamp_text = f"{clock():%Y%m%d-%H%M%S}"
+        if paths.database.exists():
+            paths.set_aside.mkdir(parents=True, exist_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                current = Path(str(paths.database) + suffix)
+                if current.exists():
+                    target = paths.set_aside / f"mibdesk-{stamp_text}.sqlite{suffix}"
+                    os.replace(current, target)
+                    if suffix == "":
+                        moved = target
+        temp = paths.root / "mibdesk.sqlite.restoring"
+        shutil.copyfile(backup, temp)
+        _fsync_file(temp)
+        os.replace(temp, paths.database)
+        _fsync_dir(paths.root)
+        _audit_restore(data_dir, backup, username, clock)
     return moved
 
 

@@ -29,6 +29,7 @@ from mibdesk.core.services.store import Store
 from mibdesk.core.services.township_figures import township_breakdown
 
 SIGNABLE_PLAN = ("signed", "submitted", "approved", "disbursed")
+KEY_PASSWORD_MIN = 8
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,39 @@ class FormFile:
 
 def key_path(store: Store) -> Path:
     return store.paths.root / "keys" / "office.p12"
+
+
+def create_key(store: Store, actor: Actor, password: str, repeat: str) -> str:
+    """The head creates the office's signing key and self-signed certificate (RSA 2048, in a
+    PKCS#12 file protected by `password`); returns the certificate's fingerprint to read
+    out to whoever must trust it. Refused: not a head, an office that already has a key, a
+    password too short or typed differently twice."""
+    from mibdesk.core.signing.keys import create_office_key
+    from mibdesk.core.signing.keys import fingerprint as certificate_fingerprint
+
+    require(actor, Permission.APPROVE)
+    path = key_path(store)
+    if path.exists():
+        raise ValidationError(_("The office already has a signing key: {path}").format(path=path))
+    if password != repeat:
+        raise ValidationError(_("The two passwords differ; type the same password twice."))
+    if len(password) < KEY_PASSWORD_MIN:
+        raise ValidationError(
+            _("The key password needs at least {count} characters.").format(count=KEY_PASSWORD_MIN)
+        )
+    info = office_info(store)
+    certificate = create_office_key(path, password, office_name=info.name, office_code=info.code)
+    mark = certificate_fingerprint(certificate)
+    with store.write() as session:
+        audit.append(
+            session,
+            at=stamp(store.clock()),
+            actor=actor.username,
+            action="keys.create",
+            entity="key",
+            entity_key=mark[:19],
+        )
+    return mark
 
 
 def _day(text: str | None) -> str:
@@ -113,15 +147,22 @@ def execution_pdf(store: Store, profile: Profile, year: int, target: Path) -> Fo
     return _written(layout, target, True)
 
 
-def sign_form(store: Store, actor: Actor, form: FormFile, target: Path, key_password: str) -> Path:
-    """The head signs a rendered form (PAdES), the visible stamp in its seal box (盖章处)."""
-    from mibdesk.core.signing.sign import sign_pdf
-
+def check_signable(actor: Actor, form: FormFile) -> None:
+    """Refuse (AuthError, ValidationError) unless `actor` may sign `form` now: only a
+    head signs, and only a form whose data is approved."""
     require(actor, Permission.APPROVE)
     if not form.approved:
         raise ValidationError(
             _("Only approved figures are signed: take the form through review and approval first.")
         )
+
+
+def sign_form(store: Store, actor: Actor, form: FormFile, target: Path, key_password: str) -> Path:
+    """The head signs a rendered form (PAdES), the visible stamp in its seal box (盖章处),
+    with the office's own key (a key issued to another office is refused)."""
+    from mibdesk.core.signing.sign import sign_pdf
+
+    check_signable(actor, form)
     sign_pdf(
         form.path,
         target,
@@ -130,6 +171,7 @@ def sign_form(store: Store, actor: Actor, form: FormFile, target: Path, key_pass
         signer_name=actor.display_name,
         box=form.seal_box,
         page=form.seal_page - 1,
+        office_code=office_info(store).code,
     )
     with store.write() as session:
         audit.append(

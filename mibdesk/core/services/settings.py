@@ -48,6 +48,7 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("language", N_("Interface language"), "zh_CN", _language),
         SettingSpec("demo_office", N_("Demo office (fictional data)"), False),
         SettingSpec("drop_folder", N_("Drop folder"), ""),
+        SettingSpec("sync_minutes", N_("Sync with the drop folder every"), 10, _int_range(1, 1440)),
         SettingSpec("backup_dir", N_("Backup folder (empty: inside the data folder)"), ""),
         SettingSpec("daily_backup", N_("Back up automatically every day"), True),
         SettingSpec(

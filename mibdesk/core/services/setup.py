@@ -7,11 +7,13 @@ policy profile.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from mibdesk.core.db.engine import is_server_url
 from mibdesk.core.db.models import Office, Township
 from mibdesk.core.errors import ProfileError, ValidationError
 from mibdesk.core.i18n import N_, _
@@ -20,7 +22,7 @@ from mibdesk.core.security.roles import Role
 from mibdesk.core.services.accounts import NewUser, make_user, validate_new_user
 from mibdesk.core.services.clock import Clock, stamp, system_clock
 from mibdesk.core.services.settings import write_initial_settings
-from mibdesk.core.services.store import Store, create_store
+from mibdesk.core.services.store import DATABASE_URL_ENV, Store, create_store
 
 
 class OfficeLevel(StrEnum):
@@ -87,6 +89,8 @@ class SetupRequest:
     users: tuple[NewUser, ...]
     language: str = "zh_CN"
     townships: tuple[tuple[str, str], ...] = ()  # (9-digit code, name), county offices only
+    # a city's PostgreSQL database (empty: the MIBDESK_DATABASE_URL variable, else SQLite)
+    database_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -204,18 +208,40 @@ def validate_setup(request: SetupRequest) -> None:
         validate_township(code, name, request.code)
     if not any(u.role == Role.HEAD for u in request.users):
         raise ValidationError(_("Create at least one head account (负责人)."), where=_("Accounts"))
+    url = chosen_database_url(request)
+    if url and request.level != OfficeLevel.CITY:
+        raise ValidationError(
+            _("Only a city office keeps its database on a server; a county's stays on its PC."),
+            where=_("Database"),
+        )
+    if url and not is_server_url(url):
+        raise ValidationError(
+            _("Give a PostgreSQL address, e.g. postgresql://mibdesk@db-server/mibdesk_city."),
+            where=_("Database"),
+        )
+
+
+def chosen_database_url(request: SetupRequest) -> str:
+    """The server database a city is set up on: the request's, else MIBDESK_DATABASE_URL
+    (a city only); '' for the local SQLite file."""
+    if request.database_url.strip():
+        return request.database_url.strip()
+    if request.level == OfficeLevel.CITY:
+        return os.environ.get(DATABASE_URL_ENV, "").strip()
+    return ""
 
 
 def set_up_office(data_dir: Path, request: SetupRequest, clock: Clock = system_clock) -> Store:
     """Create the office database in `data_dir` and return it open."""
     validate_setup(request)
-    store = create_store(data_dir, clock=clock)
+    store = create_store(data_dir, clock=clock, database_url=chosen_database_url(request))
     try:
         _fill(store, request, stamp(clock()))
     except BaseException:
         store.close()
         for suffix in ("", "-wal", "-shm"):  # a half-made new office is ours to remove
             Path(str(store.paths.database) + suffix).unlink(missing_ok=True)
+        store.paths.database_url_file.unlink(missing_ok=True)  # (a server's tables stay, empty)
         raise
     return store
 

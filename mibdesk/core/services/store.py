@@ -3,6 +3,12 @@
 `open_store` refuses a network folder, a damaged file (naming the last good backup) and a
 schema newer than the program; it backs up before migrating. The UI and the CLI both open
 offices through here.
+
+A city may keep its database on a PostgreSQL server: the data folder (keys, exchange files,
+logs, the writer lock) stays local and `database-url.txt` in it names the server database
+(written at set-up from `SetupRequest.database_url` or the MIBDESK_DATABASE_URL variable).
+The server's backups are its administrator's (pg_dump); the program's file backups and its
+integrity check are for SQLite only.
 """
 
 from __future__ import annotations
@@ -13,11 +19,19 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mibdesk.core.db import migrate
-from mibdesk.core.db.engine import check_local_disk, integrity_check, make_engine, sqlite_url
+from mibdesk.core.db.engine import (
+    check_local_disk,
+    integrity_check,
+    is_server_url,
+    make_engine,
+    shown_url,
+    sqlite_url,
+)
 from mibdesk.core.errors import StoreError
 from mibdesk.core.i18n import _
 from mibdesk.core.paths import DataPaths
@@ -87,35 +101,93 @@ class Store:
         with self._sessions() as session:
             yield session
 
+    @property
+    def on_server(self) -> bool:
+        """True when the database is a server's (PostgreSQL), not the local SQLite file."""
+        return self.engine.dialect.name != "sqlite"
+
     def close(self) -> None:
         self.engine.dispose()
         self._writer.release()
 
 
+DATABASE_URL_ENV = "MIBDESK_DATABASE_URL"
+
+
 def office_exists(data_dir: Path) -> bool:
-    return DataPaths(data_dir).database.exists()
+    paths = DataPaths(data_dir)
+    return paths.database.exists() or paths.database_url_file.exists()
 
 
-def create_store(data_dir: Path, *, clock: Clock = system_clock) -> Store:
-    """A new, empty database at the current schema (the caller fills in the office)."""
+def database_url(paths: DataPaths) -> str:
+    """The office's database: the server named in `database-url.txt`, else the SQLite file."""
+    if paths.database_url_file.exists():
+        return paths.database_url_file.read_text(encoding="utf-8").strip()
+    return sqlite_url(paths.database)
+
+
+def _unreachable(url: str, error: DBAPIError) -> StoreError:
+    detail = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+    return StoreError(
+        _(
+            "Cannot use the database server {url}: {detail}. Check that the server is running "
+            "and that this computer may connect to it; nothing has been changed."
+        ).format(url=shown_url(url), detail=detail[:300])
+    )
+
+
+def _server_holds_office(engine: Engine) -> bool:
+    if migrate.current_revision(engine) is None:
+        return False
+    with engine.connect() as connection:
+        return int(connection.execute(text("SELECT count(*) FROM office")).scalar_one()) > 0
+
+
+def create_store(data_dir: Path, *, clock: Clock = system_clock, database_url: str = "") -> Store:
+    """A new, empty database at the current schema (the caller fills in the office).
+
+    `database_url`: a PostgreSQL database for the office (empty: the local SQLite file);
+    it must not hold an office yet. Its URL is recorded in the data folder once migrated.
+    """
     paths = DataPaths(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     check_local_disk(data_dir)
-    if paths.database.exists():
+    if office_exists(data_dir):
         raise StoreError(
             _("The folder {path} already holds an office; choose an empty folder.").format(
                 path=data_dir
             )
         )
-    engine = make_engine(sqlite_url(paths.database))
+    url = database_url.strip() or sqlite_url(paths.database)
+    engine = make_engine(url)
     store = Store(paths, engine, clock)
     try:
         store.claim_writer()
+        if store.on_server and _server_holds_office(engine):
+            raise StoreError(
+                _(
+                    "The database {url} already holds an office. Give an empty database for "
+                    "the new office."
+                ).format(url=shown_url(url))
+            )
         migrate.upgrade(engine)
+        if store.on_server:
+            _write_url(paths, url)
+    except DBAPIError as error:
+        store.close()
+        raise _unreachable(url, error) from error
     except Exception:
         store.close()
         raise
     return store
+
+
+def _write_url(paths: DataPaths, url: str) -> None:
+    """Record the server URL (it may carry a password: readable by this user only)."""
+    temp = paths.database_url_file.with_suffix(".tmp")
+    temp.write_text(url + "\n", encoding="utf-8")
+    temp.chmod(0o600)
+    temp.replace(paths.database_url_file)
 
 
 def open_store(
@@ -127,8 +199,11 @@ def open_store(
     """Open an existing office; migrate after `backup_before_migration` when the schema is old."""
     paths = DataPaths(data_dir)
     check_local_disk(data_dir)
-    if not paths.database.exists():
+    if not office_exists(data_dir):
         raise NotSetUpError(_("No office has been set up in {path} yet.").format(path=data_dir))
+    url = database_url(paths)
+    if is_server_url(url):
+        return _open_server(paths, url, clock)
     verdict = integrity_check(paths.database, quick=True)
     if verdict != "ok":
         from mibdesk.core.services.backup import latest_good_backup
@@ -153,6 +228,30 @@ def open_store(
             if backup_before_migration is not None:
                 backup_before_migration(store)
             migrate.upgrade(engine)
+    except Exception:
+        store.close()
+        raise
+    return store
+
+
+def _open_server(paths: DataPaths, url: str, clock: Clock) -> Store:
+    """Open an office whose database is on a server: reachable, set up, not newer; migrated
+    without a file backup (the server's administrator backs it up, docs/decisions.md)."""
+    store = Store(paths, make_engine(url), clock)
+    try:
+        if migrate.current_revision(store.engine) is None:
+            raise StoreError(
+                _(
+                    "The database {url} named in {file} holds no office. Check the address, "
+                    "or set the office up again in an empty folder."
+                ).format(url=shown_url(url), file=paths.database_url_file)
+            )
+        if migrate.needs_upgrade(store.engine):
+            store.claim_writer()
+            migrate.upgrade(store.engine)
+    except DBAPIError as error:
+        store.close()
+        raise _unreachable(url, error) from error
     except Exception:
         store.close()
         raise

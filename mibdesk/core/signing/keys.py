@@ -272,6 +272,15 @@ def _store(path: Path, password: str, office_key: OfficeKey) -> None:
         encryption_algorithm=serialization.BestAvailableEncryption(password.encode("utf-8")),
     )
     write_atomically(path, lambda temp: temp.write_bytes(blob))
+    pem = office_key.certificate.public_bytes(serialization.Encoding.PEM)
+    write_atomically(certificate_copy(path), lambda temp: temp.write_bytes(pem))
+
+
+def certificate_copy(path: Path) -> Path:
+    """The certificate alone (PEM, no key) kept beside the key file at `path`, written with it:
+    readable without the password, for the health check's expiry warning and for giving the
+    office's certificate to whoever must trust it."""
+    return path.with_suffix(".crt")
 
 
 def certificates_from(paths: Sequence[Path]) -> list[x509.Certificate]:

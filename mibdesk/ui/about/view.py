@@ -1,29 +1,18 @@
-"""About: versions, the office's data folder and database, the policy profile and its sources."""
+"""About: the version, the office's health (ui/about/health_panel.py), the policy profile and
+its sources."""
 
 from __future__ import annotations
 
-import platform
-import sys
-
-import PySide6
-from PySide6.QtCore import qVersion
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from mibdesk import __version__
-from mibdesk.core.db.engine import integrity_check
 from mibdesk.core.i18n import _
+from mibdesk.core.services.changes import Changes
+from mibdesk.ui.about.health_panel import HealthPanel
 from mibdesk.ui.context import UiContext
 
 
-class AboutScreen(QWidget):
+class AboutScreen(QScrollArea):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -36,27 +25,7 @@ class AboutScreen(QWidget):
             )
         )
         blurb.setWordWrap(True)
-
-        versions = QGroupBox(_("Versions"))
-        form = QFormLayout(versions)
-        form.addRow("mibdesk", QLabel(__version__))
-        form.addRow("Python", QLabel(f"{platform.python_version()} ({sys.platform})"))
-        form.addRow("Qt / PySide6", QLabel(f"{qVersion()} / {PySide6.__version__}"))
-
-        data = QGroupBox(_("Data"))
-        data_form = QFormLayout(data)
-        database = ctx.store.paths.database
-        data_form.addRow(_("Data folder"), QLabel(str(ctx.store.paths.root)))
-        size = database.stat().st_size if database.exists() else 0
-        data_form.addRow(_("Database size"), QLabel(f"{size / 1_048_576:,.1f} MB"))
-        self.integrity = QLabel(_("not checked yet"))
-        check = QPushButton(_("Check integrity"))
-        check.clicked.connect(self.check_integrity)
-        integrity_row = QHBoxLayout()
-        integrity_row.addWidget(self.integrity)
-        integrity_row.addWidget(check)
-        integrity_row.addStretch()
-        data_form.addRow(_("Database integrity"), integrity_row)
+        self.health = HealthPanel(ctx)
 
         profile = ctx.profile
         policy = QGroupBox(_("Policy profile"))
@@ -71,22 +40,16 @@ class AboutScreen(QWidget):
             source.setWordWrap(True)
             policy_layout.addWidget(source)
 
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
         layout.addWidget(title)
         layout.addWidget(blurb)
-        layout.addWidget(versions)
-        layout.addWidget(data)
+        layout.addWidget(self.health)
         layout.addWidget(policy)
         layout.addStretch()
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
 
-    def check_integrity(self) -> None:
-        database = self.ctx.store.paths.database
-
-        def done(verdict: str) -> None:
-            ok = verdict == "ok"
-            self.integrity.setStyleSheet("color: #1b7f3b;" if ok else "color: #b00020;")
-            self.integrity.setText(_("sound") if ok else verdict)
-
-        self.ctx.tasks.run(
-            lambda progress: integrity_check(database), done, label=_("Checking the database")
-        )
+    def on_changes(self, changes: Changes) -> None:
+        self.health.on_changes(changes)

@@ -39,6 +39,8 @@ from mibdesk.ui.execution.dialogs import (
 )
 from mibdesk.ui.execution.panels import IndicatorPanel, SummaryBand
 from mibdesk.ui.execution.readout import document_columns
+from mibdesk.ui.forms.button import FormButton
+from mibdesk.ui.forms.controller import FormRequest
 
 OVERVIEW_TAB, LINES_TAB, DOCUMENTS_TAB, CLOSING_TAB = range(4)
 SCOPE_COLUMN = [column.key for column in document_columns()].index("scope")
@@ -92,6 +94,8 @@ class ExecutionScreen(QWidget):
         top.addSpacing(12)
         top.addWidget(self.through_label)
         top.addStretch(1)
+        self.form_button = FormButton(ctx, lambda: FormRequest.execution(controller.year), self)
+        top.addWidget(self.form_button)
 
         self.message = message_label("executionMessage")
         self.message.hide()

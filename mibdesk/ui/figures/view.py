@@ -27,6 +27,7 @@ from mibdesk.core.services.changes import Area, Changes
 from mibdesk.core.tables.month_table import TOWNSHIPS
 from mibdesk.ui.accounts.listing import message_label, show_message
 from mibdesk.ui.context import UiContext
+from mibdesk.ui.exchange.sending import ReportSendButton
 from mibdesk.ui.figures.controller import Action, FiguresController
 from mibdesk.ui.figures.dialogs import (
     AmendmentDialog,
@@ -38,6 +39,8 @@ from mibdesk.ui.figures.dialogs import (
 from mibdesk.ui.figures.excel_menu import ExcelButton
 from mibdesk.ui.figures.problems import ProblemsPanel
 from mibdesk.ui.figures.township import TownshipView
+from mibdesk.ui.forms.button import FormButton
+from mibdesk.ui.forms.controller import FormRequest
 from mibdesk.ui.widgets.grid import EditError, GridView
 from mibdesk.ui.widgets.period_bar import SchemeMonthBar
 
@@ -87,9 +90,13 @@ class MonthlyReportScreen(QWidget):
             self.amend_button,
         ):
             actions.addWidget(button)
+        self.send_button = ReportSendButton(ctx, self.controller.current, self.say)
+        actions.addWidget(self.send_button)
         actions.addStretch(1)
         self.excel_button = ExcelButton(ctx, self.controller.current, self)
         actions.addWidget(self.excel_button)
+        self.form_button = FormButton(ctx, self._form_request, self)
+        actions.addWidget(self.form_button)
         actions.addWidget(self.history_button)
         actions.addWidget(self.compare_button)
 
@@ -173,6 +180,7 @@ class MonthlyReportScreen(QWidget):
             (self.compare_button, can.compare),
         ):
             _set_action(button, action)
+        self.send_button.update_for(form.status)
         self.bar.update_arrows()
 
     def _line_no(self, problem: Problem) -> str:
@@ -220,6 +228,11 @@ class MonthlyReportScreen(QWidget):
     def _flush_pending(self) -> None:
         if self.controller.pending:
             self.flush()
+
+    def _form_request(self) -> FormRequest:
+        """The 月报表 of the month shown, typed cells saved first."""
+        self._flush_pending()
+        return FormRequest.report(*self.controller.current())
 
     # -- workflow -------------------------------------------------------------------------
 

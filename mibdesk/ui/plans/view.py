@@ -29,7 +29,10 @@ from mibdesk.core.tables.plan_table import (
 )
 from mibdesk.ui.accounts.listing import message_label, row_list
 from mibdesk.ui.context import UiContext
+from mibdesk.ui.exchange.sending import PlanSendButton
 from mibdesk.ui.figures.dialogs import ReasonDialog
+from mibdesk.ui.forms.button import FormButton
+from mibdesk.ui.forms.controller import FormRequest
 from mibdesk.ui.plans.controller import PlanController
 from mibdesk.ui.plans.dialogs import DecisionDialog, DisbursementDialog, SuggestionDialog
 from mibdesk.ui.plans.panels import StepsPanel, TotalsPanel, show_line
@@ -79,8 +82,14 @@ class PlanScreen(QWidget):
         actions = QHBoxLayout()
         for button in self._flow_buttons():
             actions.addWidget(button)
+        self.send_button = PlanSendButton(
+            ctx, lambda: (self.controller.scheme_code, self.controller.month), self.say
+        )
+        actions.addWidget(self.send_button)
         actions.addStretch(1)
         actions.addWidget(self.working_button)
+        self.form_button = FormButton(ctx, self._form_request, self)
+        actions.addWidget(self.form_button)
 
         self.notice = message_label("planNotice")
         self.message = message_label("planMessage")
@@ -162,6 +171,7 @@ class PlanScreen(QWidget):
             button.setVisible(action.visible)
             button.setEnabled(action.enabled)
         self.working_button.setEnabled(controller.suggestion is not None)
+        self.send_button.update_for(view.status if view is not None else None)
         self.grid.setVisible(view is not None)
         self.totals.show_plan(view)
         self.steps.show_steps(controller.steps(), view is not None and view.status == "returned")
@@ -207,6 +217,12 @@ class PlanScreen(QWidget):
         self.grid.undo_stack.clear()
         self.say("")
         self._show_plan()
+
+    def _form_request(self) -> FormRequest:
+        """The 用款计划申请表 of the plan shown, typed cells saved first."""
+        if self.controller.pending:
+            self.flush()
+        return FormRequest.plan(self.controller.scheme_code, self.controller.month)
 
     # -- steps ------------------------------------------------------------------------------
 

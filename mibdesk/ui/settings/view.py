@@ -99,6 +99,10 @@ class SettingsScreen(QWidget):
         form = QFormLayout(box)
         self.drop_folder = QLineEdit()
         form.addRow(_("Drop folder"), _folder_row(self.drop_folder, _("Drop folder"), self))
+        self.sync_minutes = QSpinBox()
+        self.sync_minutes.setRange(1, 1440)
+        self.sync_minutes.setSuffix(_(" min"))
+        form.addRow(_("Sync with the drop folder every"), self.sync_minutes)
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(1, 240)
         self.idle_minutes.setSuffix(_(" min"))
@@ -122,6 +126,7 @@ class SettingsScreen(QWidget):
         form.addRow(self.save_button, self.message)
         for widget in (
             self.drop_folder,
+            self.sync_minutes,
             self.idle_minutes,
             self.lockout_attempts,
             self.lockout_minutes,
@@ -202,6 +207,7 @@ class SettingsScreen(QWidget):
     def load(self) -> None:
         values = load_settings(self.ctx.store)
         self.drop_folder.setText(str(values["drop_folder"]))
+        self.sync_minutes.setValue(int(values["sync_minutes"]))
         self.idle_minutes.setValue(int(values["idle_lock_minutes"]))
         self.lockout_attempts.setValue(int(values["lockout_attempts"]))
         self.lockout_minutes.setValue(int(values["lockout_minutes"]))
@@ -234,6 +240,7 @@ class SettingsScreen(QWidget):
     def save(self) -> None:
         updates: dict[str, SettingValue] = {
             "drop_folder": self.drop_folder.text().strip(),
+            "sync_minutes": self.sync_minutes.value(),
             "idle_lock_minutes": self.idle_minutes.value(),
             "lockout_attempts": self.lockout_attempts.value(),
             "lockout_minutes": self.lockout_minutes.value(),

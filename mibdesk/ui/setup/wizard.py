@@ -277,7 +277,7 @@ class SetupWizard(QWizard):
     def _county(self) -> bool:
         return bool(self.office_page.level.currentData() == OfficeLevel.COUNTY)
 
-    def nextId(self) -> int:  # noqa: N802 - Qt's name
+    def nextId(self) -> int:
         """Only a county lists townships: a township or city office skips that page."""
         following = super().nextId()
         if following == self._ids[2] and not self._county():

@@ -8,6 +8,8 @@ from mibdesk.core.repos import exchange as ledger
 from mibdesk.core.services.exchange.outbox import Sent, queue
 from mibdesk.core.services.store import Store
 
+ACKS_PER_PACKAGE = 5000  # AckPayload takes up to 10,000
+
 
 def queue_acks(store: Store) -> list[Sent]:
     """One ack package per sender for everything decided since the last ack; acks
@@ -23,8 +25,12 @@ def queue_acks(store: Store) -> list[Sent]:
         for sender, acks in sorted(by_sender.items()):
             if ledger.active_peer(session, sender) is None:
                 continue  # a revoked or unknown office gets no answer
-            sent.append(
-                queue(store, "exchange", sender, "ack", {"count": len(acks)}, {"acks": acks})
-            )
+            # The recipient takes at most AckPayload's maximum per package; one too large
+            # would be refused and hold up every later acknowledgement to that office.
+            for start in range(0, len(acks), ACKS_PER_PACKAGE):
+                part = acks[start : start + ACKS_PER_PACKAGE]
+                sent.append(
+                    queue(store, "exchange", sender, "ack", {"count": len(part)}, {"acks": part})
+                )
         ledger.mark_acked(session, [row.id for row in pending])
     return sent

@@ -13,110 +13,238 @@ sequence number — never by a clock:
 
 from __future__ import annotations
 
-import json
+import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError as SchemaError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
-from mibdesk.core.db.models import InboxEntry
+from mibdesk.core.db.models import ExchangeStream, InboxEntry
 from mibdesk.core.errors import UserError
 from mibdesk.core.exchange.manifest import PAYLOAD_DATA
-from mibdesk.core.exchange.package import MAX_MEMBER, OpenedPackage, open_package, sha256
-from mibdesk.core.exchange.refusals import PackageRefused, Reason, describe
+from mibdesk.core.exchange.package import (
+    MAX_MEMBER,
+    OpenedPackage,
+    PinnedKey,
+    open_package,
+    sha256,
+)
+from mibdesk.core.exchange.refusals import PackageRefused, Reason
 from mibdesk.core.exchange.strict_json import parse_strict
 from mibdesk.core.i18n import _
 from mibdesk.core.repos import audit
 from mibdesk.core.repos import exchange as ledger
-from mibdesk.core.services.changes import Area, Changes
+from mibdesk.core.services.changes import Changes
 from mibdesk.core.services.clock import stamp
 from mibdesk.core.services.exchange import kinds_city, kinds_common, kinds_county
 from mibdesk.core.services.exchange.arrival import Arrival, Kind
-from mibdesk.core.services.exchange.context import Me, inbox_dir, me, sender_actor
+from mibdesk.core.services.exchange.context import Me, drop_folder, inbox_dir, me, sender_actor
+from mibdesk.core.services.exchange.inbox_rows import (
+    LEDGER,
+    Verdict,
+    entry,
+    hold,
+    quarantine,
+    record_duplicate,
+    verdict,
+)
+from mibdesk.core.services.exchange.outbox import SCHEMA_VERSION
+from mibdesk.core.services.exchange.package_files import keep_copy, make_durable, read_copy
 from mibdesk.core.services.exchange.peers import pinned
 from mibdesk.core.services.store import Store
-from mibdesk.core.signing._files import write_atomically
+
+__all__ = ["KINDS", "Importing", "Verdict", "apply_held", "import_bytes", "retry"]
 
 KINDS: dict[str, Kind] = {
     kind.name: kind for kind in (*kinds_common.KINDS, *kinds_county.KINDS, *kinds_city.KINDS)
 }
-LEDGER = Changes.of(Area.OFFICE)
+log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """What became of one file: applied, held, quarantined, duplicate (with the reason)."""
+@dataclass
+class Importing:
+    """What an import run (a sync) reads once rather than per package: the office it
+    speaks for; the pinned keys and registered offices (read again after a trust list
+    changed them); the hashes already in the inbox; which senders have packages held."""
 
-    file_name: str
-    status: str
-    reason: str = ""
-    package_id: str = ""
-    kind: str = ""
-    sender: str = ""
+    store: Store
+    office: Me
+    _keys: dict[str, PinnedKey] | None = field(default=None, repr=False)
+    _peers: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
+    _held: set[str] | None = field(default=None, repr=False)
+    _received: set[str] | None = field(default=None, repr=False)
+
+    @classmethod
+    def start(cls, store: Store) -> Importing:
+        return cls(store, me(store))
+
+    def key(self, key_id: str) -> PinnedKey | None:
+        if self._keys is None:
+            self._keys = pinned(self.store)
+        return self._keys.get(key_id)
+
+    def peer(self, office: str) -> tuple[str, str]:
+        """(name, level) of the registered office, or (its code, "") when there is none."""
+        if office not in self._peers:
+            with self.store.read() as session:
+                row = ledger.active_peer(session, office)
+                self._peers[office] = (row.name, row.level) if row else (office, "")
+        return self._peers[office]
+
+    def first_sight(self, digest: str) -> bool:
+        """Whether a file with these bytes is new to the inbox (the inbox's hashes are read
+        once per run); from now on it counts as received."""
+        if self._received is None:
+            with self.store.read() as session:
+                self._received = ledger.inbox_digests(session)
+        new = digest not in self._received
+        self._received.add(digest)
+        return new
+
+    def keys_changed(self) -> None:
+        self._keys = None
+        self._peers.clear()
+
+    def may_hold(self, sender: str) -> bool:
+        """False when no package of `sender` waits (held), as far as this run knows."""
+        if self._held is None:
+            with self.store.read() as session:
+                self._held = {row.sender for row in ledger.inbox(session, ("held",))}
+        return sender in self._held
+
+    def holding(self, sender: str) -> None:
+        if self._held is not None:
+            self._held.add(sender)
 
 
-def import_bytes(store: Store, data: bytes, file_name: str) -> tuple[Verdict, Changes]:
+def import_bytes(
+    store: Store, data: bytes, file_name: str, run: Importing | None = None
+) -> tuple[Verdict, Changes]:
     """Import one package file's bytes; then apply any held packages it unblocked."""
-    office = me(store)
-    verdict, changes = _import_one(store, office, data, file_name)
-    if verdict.status == "applied":
-        changes = changes | apply_held(store, office)
-    return verdict, changes
+    run = run or Importing.start(store)
+    result, changes = _import_one(run, data, file_name)
+    if result.status == "applied":
+        changes = changes | _apply_due(run, result.sender)
+    return result, changes
 
 
-def _import_one(store: Store, office: Me, data: bytes, file_name: str) -> tuple[Verdict, Changes]:
-    digest = sha256(data)
-    with store.read() as session:
-        if ledger.inbox_by_sha(session, digest) is not None:
-            return Verdict(file_name, "duplicate"), Changes()
-    write_atomically(inbox_dir(store) / f"{digest}.mibpkg", lambda temp: temp.write_bytes(data))
+def _import_one(run: Importing, data: bytes, file_name: str) -> tuple[Verdict, Changes]:
+    store, digest = run.store, sha256(data)
+    if not run.first_sight(digest):
+        return Verdict(file_name, "duplicate"), Changes()
+    # The local copy is what a retry reads. Only a package kept for later (held, in
+    # quarantine) needs it on the disk at once: flushing every copy would double the disk
+    # waits of an import; a copy lost to a power cut is read again from the drop.
+    copy = inbox_dir(store) / f"{digest}.mibpkg"
+    keep_copy(copy, data, durable=False)
     try:
-        opened = open_package(data, pinned(store).get)
+        opened = open_package(data, run.key)
     except PackageRefused as refusal:
-        return _quarantine(store, digest, file_name, None, refusal.reason, refusal.detail)
-    return _route(store, office, digest, file_name, opened)
+        result = quarantine(store, digest, file_name, None, refusal.reason, refusal.detail)
+    else:
+        result = _route(run, digest, file_name, opened)
+    if result[0].status in ("held", "quarantined"):
+        make_durable(copy)
+    return result
+
+
+class _Refused(Exception):
+    """Leaves the import's transaction (rolling back) to quarantine the package."""
+
+    def __init__(self, reason: Reason, detail: str) -> None:
+        super().__init__(detail)
+        self.reason, self.detail = reason, detail
 
 
 def _route(
-    store: Store,
-    office: Me,
+    run: Importing,
     digest: str,
     file_name: str,
     opened: OpenedPackage,
     retrying: int | None = None,
 ) -> tuple[Verdict, Changes]:
-    manifest = opened.manifest
+    """Decide by the sender's sequence what to do with an opened package, and apply it if
+    its turn has come: the decision's reads and the apply share one transaction."""
+    store, office, manifest = run.store, run.office, opened.manifest
     if manifest.recipient != office.code:
-        return _quarantine(store, digest, file_name, opened, Reason.NOT_FOR_US, manifest.recipient)
+        return quarantine(store, digest, file_name, opened, Reason.NOT_FOR_US, manifest.recipient)
     kind = KINDS.get(manifest.kind)
     if kind is None or office.level not in kind.to_levels:
-        return _quarantine(store, digest, file_name, opened, Reason.UNKNOWN_KIND, manifest.kind)
-    with store.read() as session:
-        same_id = [
-            row
-            for row in ledger.inbox_by_package(session, manifest.package_id)
-            if row.id != retrying and row.status != "duplicate"
-        ]
-        stream = ledger.stream(session, manifest.sender.office, "in")
-        last, last_manifest = stream.last_sequence, stream.last_manifest
-        held = [
-            row
-            for row in ledger.held_at(session, manifest.sender.office, manifest.sequence)
-            if row.id != retrying
-        ]
+        return quarantine(store, digest, file_name, opened, Reason.UNKNOWN_KIND, manifest.kind)
+    if manifest.schema_version != SCHEMA_VERSION:
+        # A payload written by a newer program: quarantined, applied by a retry after the
+        # upgrade (docs/exchange-format.md, "Changing the format").
+        detail = f"{manifest.kind} (schema {manifest.schema_version})"
+        return quarantine(store, digest, file_name, opened, Reason.UNKNOWN_KIND, detail)
+    applying = False
+    try:
+        with store.write() as session:
+            decision, stream = _decide(session, run, opened, retrying)
+            if decision == "apply":
+                applying = True
+                changes = _apply(run, opened, kind)
+                _record(session, run, stream, digest, file_name, opened, new=retrying is None)
+    except _Refused as refused:
+        return quarantine(store, digest, file_name, opened, refused.reason, refused.detail)
+    except (UserError, IntegrityError) as error:
+        if not applying:
+            raise
+        return quarantine(store, digest, file_name, opened, Reason.REFUSED_BY_RULES, _short(error))
+    except OperationalError:
+        raise  # the database itself (locked, disk full): not the package's fault
+    except Exception as error:
+        if not applying:
+            raise
+        # A fault in a handler is a bug, logged with its traceback; but left to escape, it
+        # would stop every later sync at this same file. Rolled back, the package waits in
+        # quarantine for a retry with a corrected program.
+        log.exception("applying package %s failed", manifest.package_id)
+        detail = f"{type(error).__name__}: {error}"[:500]
+        return quarantine(store, digest, file_name, opened, Reason.REFUSED_BY_RULES, detail)
+    if decision == "apply":
+        if kind.name == "trust_list":
+            run.keys_changed()  # the next package may be signed with a key it (un)registered
+        return verdict(file_name, "applied", opened), changes | LEDGER
+    if decision == "hold":
+        run.holding(manifest.sender.office)
+        return hold(store, digest, file_name, opened)
+    if decision == "duplicate":
+        return record_duplicate(store, digest, file_name, opened)
+    reason = Reason(decision)
+    detail = manifest.package_id if reason == Reason.TAMPERED else str(manifest.sequence)
+    return quarantine(store, digest, file_name, opened, reason, detail)
+
+
+def _decide(
+    session: Session, run: Importing, opened: OpenedPackage, retrying: int | None
+) -> tuple[str, ExchangeStream]:
+    """What to do with the package ("apply", "hold", "duplicate", or the Reason to
+    quarantine it: tampered, fork), and the sender's stream, kept referenced for the apply
+    (the session's identity map holds rows only weakly: dropped, it is read again)."""
+    manifest, sender = opened.manifest, opened.manifest.sender.office
+    stream = ledger.stream(session, sender, "in")
+    same_id = [
+        row
+        for row in ledger.inbox_by_package(session, manifest.package_id)
+        if row.id != retrying and row.status != "duplicate"
+    ]
     if any(row.manifest_sha256 == opened.manifest_sha256 for row in same_id):
-        return _record_duplicate(store, digest, file_name, opened)
+        return "duplicate", stream
     if same_id:
-        return _quarantine(store, digest, file_name, opened, Reason.TAMPERED, manifest.package_id)
-    if manifest.sequence <= last or held:
-        return _quarantine(store, digest, file_name, opened, Reason.FORK, str(manifest.sequence))
-    if manifest.sequence > last + 1:
-        return _hold(store, digest, file_name, opened)
-    if manifest.previous != last_manifest:
-        return _quarantine(store, digest, file_name, opened, Reason.FORK, str(manifest.sequence))
-    return _apply(store, digest, file_name, opened, kind)
+        return Reason.TAMPERED, stream
+    held = run.may_hold(sender) and any(
+        row.id != retrying for row in ledger.held_at(session, sender, manifest.sequence)
+    )
+    if manifest.sequence <= stream.last_sequence or held:
+        return Reason.FORK, stream
+    if manifest.sequence > stream.last_sequence + 1:
+        return "hold", stream
+    if manifest.previous != stream.last_manifest:
+        return Reason.FORK, stream
+    return "apply", stream
 
 
 def _payload(opened: OpenedPackage, kind: Kind) -> Any:
@@ -126,50 +254,51 @@ def _payload(opened: OpenedPackage, kind: Kind) -> Any:
     return kind.schema.model_validate(raw)
 
 
-def _apply(
-    store: Store, digest: str, file_name: str, opened: OpenedPackage, kind: Kind
-) -> tuple[Verdict, Changes]:
-    manifest = opened.manifest
+def _apply(run: Importing, opened: OpenedPackage, kind: Kind) -> Changes:
+    """The business rows (the kind's handler), in the caller's transaction; _Refused (or
+    the handler's error) rolls all of it back."""
+    store, manifest = run.store, opened.manifest
     at = stamp(store.clock())
     try:
         payload = _payload(opened, kind)
     except (UserError, SchemaError) as error:
-        return _quarantine(store, digest, file_name, opened, Reason.BAD_DATA, _short(error))
-    with store.read() as session:
-        sender = ledger.active_peer(session, manifest.sender.office)
-        name, level = (sender.name, sender.level) if sender else (manifest.sender.office, "")
+        raise _Refused(Reason.BAD_DATA, _short(error)) from None
+    name, level = run.peer(manifest.sender.office)
     if level not in kind.from_levels:
-        return _quarantine(store, digest, file_name, opened, Reason.UNKNOWN_KIND, manifest.kind)
+        raise _Refused(Reason.UNKNOWN_KIND, manifest.kind)
     arrival = Arrival(
         store, manifest, opened.members, name, level, sender_actor(manifest.sender.office, name), at
     )
-    try:
-        with store.write() as session:
-            changes = kind.apply(arrival, payload)
-            stream = ledger.stream(session, manifest.sender.office, "in")
-            stream.last_sequence, stream.last_manifest = manifest.sequence, opened.manifest_sha256
-            row = ledger.inbox_by_sha(session, digest) or _row(digest, file_name, opened, "", at)
-            row.status, row.reason_code, row.reason, row.applied_at = "applied", "", "", at
-            session.add(row)
-            audit.append(
-                session,
-                at=at,
-                actor=arrival.actor.username,
-                action="exchange.apply",
-                entity="package",
-                entity_key=manifest.package_id,
-                after={
-                    "kind": manifest.kind,
-                    "sequence": manifest.sequence,
-                    "subject": manifest.subject,
-                },
-            )
-    except (UserError, IntegrityError) as error:
-        return _quarantine(store, digest, file_name, opened, Reason.REFUSED_BY_RULES, _short(error))
-    verdict = Verdict(
-        file_name, "applied", "", manifest.package_id, manifest.kind, manifest.sender.office
+    return kind.apply(arrival, payload)
+
+
+def _record(
+    session: Session,
+    run: Importing,
+    stream: ExchangeStream,
+    digest: str,
+    file_name: str,
+    opened: OpenedPackage,
+    *,
+    new: bool,
+) -> None:
+    """The ledger's part of an apply: the stream moves on, the inbox row and the audit say
+    the package was applied (same transaction as the business rows)."""
+    manifest, at = opened.manifest, stamp(run.store.clock())
+    stream.last_sequence, stream.last_manifest = manifest.sequence, opened.manifest_sha256
+    row = entry(session, digest, file_name, opened, at, new=new)
+    row.status, row.reason_code, row.reason, row.applied_at = "applied", "", "", at
+    row.acked = False  # a retried package may have been acknowledged as refused
+    name = run.peer(manifest.sender.office)[0]
+    audit.append(
+        session,
+        at=at,
+        actor=sender_actor(manifest.sender.office, name).username,
+        action="exchange.apply",
+        entity="package",
+        entity_key=manifest.package_id,
+        after={"kind": manifest.kind, "sequence": manifest.sequence, "subject": manifest.subject},
     )
-    return verdict, changes | LEDGER
 
 
 def _short(error: Exception) -> str:
@@ -182,163 +311,88 @@ def _short(error: Exception) -> str:
     return str(error)[:500]
 
 
-def _row(
-    digest: str, file_name: str, opened: OpenedPackage | None, status: str, at: str
-) -> InboxEntry:
-    manifest = opened.manifest if opened else None
-    return InboxEntry(
-        package_sha256=digest,
-        package_id=manifest.package_id if manifest else "",
-        sender=manifest.sender.office if manifest else "",
-        sequence=manifest.sequence if manifest else 0,
-        kind=manifest.kind if manifest else "",
-        subject_json=json.dumps(manifest.subject if manifest else {}, ensure_ascii=False),
-        manifest_sha256=opened.manifest_sha256 if opened else "",
-        file_name=file_name,
-        status=status,
-        reason_code="",
-        reason="",
-        received_at=at,
-        applied_at=None,
-        acked=False,
-    )
-
-
-def _quarantine(
-    store: Store,
-    digest: str,
-    file_name: str,
-    opened: OpenedPackage | None,
-    reason: Reason,
-    detail: str,
-) -> tuple[Verdict, Changes]:
-    at = stamp(store.clock())
-    text = describe(reason, detail)
-    with store.write() as session:
-        row = ledger.inbox_by_sha(session, digest)
-        if row is None:
-            row = _row(digest, file_name, opened, "quarantined", at)
-            session.add(row)
-        row.status, row.reason_code, row.reason = "quarantined", reason.value, text
-        audit.append(
-            session,
-            at=at,
-            actor="exchange",
-            action="exchange.quarantine",
-            entity="package",
-            entity_key=row.package_id or digest[:16],
-            after={"file": file_name, "reason": reason.value},
-            reason=text,
-        )
-    manifest = opened.manifest if opened else None
-    verdict = Verdict(
-        file_name,
-        "quarantined",
-        text,
-        manifest.package_id if manifest else "",
-        manifest.kind if manifest else "",
-        manifest.sender.office if manifest else "",
-    )
-    return verdict, LEDGER | Changes.of(Area.AUDIT)
-
-
-def _hold(
-    store: Store, digest: str, file_name: str, opened: OpenedPackage
-) -> tuple[Verdict, Changes]:
-    at = stamp(store.clock())
-    with store.write() as session:
-        row = ledger.inbox_by_sha(session, digest) or _row(digest, file_name, opened, "held", at)
-        row.status, row.reason_code = "held", "gap"
-        row.reason = describe_gap(opened.manifest.sequence)
-        session.add(row)
-    manifest = opened.manifest
-    return Verdict(
-        file_name,
-        "held",
-        describe_gap(manifest.sequence),
-        manifest.package_id,
-        manifest.kind,
-        manifest.sender.office,
-    ), LEDGER
-
-
-def describe_gap(sequence: int) -> str:
-    return _("Waiting for the sender's earlier packages (this is number {n}).").format(n=sequence)
-
-
-def _record_duplicate(
-    store: Store, digest: str, file_name: str, opened: OpenedPackage
-) -> tuple[Verdict, Changes]:
-    """Same package, other file bytes (re-zipped): nothing to apply; remember the bytes."""
-    with store.write() as session:
-        row = ledger.inbox_by_sha(session, digest) or _row(
-            digest, file_name, opened, "", stamp(store.clock())
-        )
-        row.status, row.acked = "duplicate", True
-        session.add(row)
-    manifest = opened.manifest
-    return Verdict(
-        file_name, "duplicate", "", manifest.package_id, manifest.kind, manifest.sender.office
-    ), Changes()
-
-
-def apply_held(store: Store, office: Me | None = None) -> Changes:
+def apply_held(store: Store, run: Importing | None = None) -> Changes:
     """Apply held packages whose turn has come, in sequence order, until none can go."""
-    office = office or me(store)
+    run = run or Importing.start(store)
     changes = Changes()
     progress = True
     while progress:
         progress = False
         with store.read() as session:
-            held = [
-                (row.id, row.package_sha256, row.file_name, row.sender, row.sequence)
-                for row in ledger.inbox(session, ("held",))
-            ]
+            held = [(row.id, row.sender, row.sequence) for row in ledger.inbox(session, ("held",))]
             next_up = {
                 sender: ledger.stream(session, sender, "in").last_sequence + 1
-                for sender in {h[3] for h in held}
+                for sender in {sender for _id, sender, _sequence in held}
             }
-        for row_id, _digest, _name, sender, sequence in sorted(held, key=lambda h: h[4]):
+        for row_id, sender, sequence in sorted(held, key=lambda h: h[2]):
             if sequence != next_up.get(sender):
                 continue
-            verdict, more = retry(store, row_id, office)
+            result, more = retry(store, row_id, run)
             changes = changes | more
-            progress = progress or verdict.status == "applied"
+            # Whatever became of it, it left "held": look again (another stream may be due).
+            progress = result.status != "held"
             break
     return changes
 
 
-def retry(store: Store, row_id: int, office: Me | None = None) -> tuple[Verdict, Changes]:
+def _apply_due(run: Importing, sender: str) -> Changes:
+    """After one of `sender`'s packages was applied, its held successors in turn (found by
+    the stream index, not by looking through every held package)."""
+    changes = Changes()
+    while run.may_hold(sender):
+        with run.store.read() as session:
+            due = ledger.stream(session, sender, "in").last_sequence + 1
+            waiting = [row.id for row in ledger.held_at(session, sender, due)]
+        if not waiting:
+            return changes
+        result, more = _retry_one(run, waiting[0])
+        changes = changes | more
+        if result.status != "applied":
+            return changes
+    return changes
+
+
+def retry(store: Store, row_id: int, run: Importing | None = None) -> tuple[Verdict, Changes]:
     """Try a held or quarantined package again (after its cause was fixed)."""
-    office = office or me(store)
+    run = run or Importing.start(store)
+    result, changes = _retry_one(run, row_id)
+    if result.status == "applied":
+        changes = changes | _apply_due(run, result.sender)
+    return result, changes
+
+
+def _retry_one(run: Importing, row_id: int) -> tuple[Verdict, Changes]:
+    store = run.store
     with store.read() as session:
         row = session.get(InboxEntry, row_id)
         if row is None or row.status not in ("held", "quarantined"):
             raise UserError(_("Only a held or quarantined package can be tried again."))
         digest, file_name = row.package_sha256, row.file_name
-    data = (inbox_dir(store) / f"{digest}.mibpkg").read_bytes()
+    folder = drop_folder(store)
+    data = read_copy(
+        inbox_dir(store) / f"{digest}.mibpkg", digest, folder / file_name if folder else None
+    )
+    if data is None:
+        return quarantine(store, digest, file_name, None, Reason.FILE_LOST, file_name)
     try:
-        opened = open_package(data, pinned(store).get)
+        opened = open_package(data, run.key)
     except PackageRefused as refusal:
-        return _quarantine(store, digest, file_name, None, refusal.reason, refusal.detail)
-    verdict, changes = _route(store, office, digest, file_name, opened, retrying=row_id)
-    if verdict.status == "applied":
-        changes = changes | apply_held(store, office)
-    return verdict, changes
+        return quarantine(store, digest, file_name, None, refusal.reason, refusal.detail)
+    return _route(run, digest, file_name, opened, retrying=row_id)
 
 
-def retry_unknown_keys(store: Store, office: Me | None = None) -> Changes:
+def retry_unknown_keys(store: Store, run: Importing | None = None) -> Changes:
     """Retry packages quarantined for an unknown key once that key has been registered."""
-    keys_now = pinned(store)
+    run = run or Importing.start(store)
     with store.read() as session:
         waiting = [
             row.id
             for row in ledger.inbox(session, ("quarantined",))
-            if row.reason_code == Reason.UNKNOWN_KEY and _key_named(row.reason) in keys_now
+            if row.reason_code == Reason.UNKNOWN_KEY and run.key(_key_named(row.reason))
         ]
     changes = Changes()
     for row_id in waiting:
-        changes = changes | retry(store, row_id, office)[1]
+        changes = changes | retry(store, row_id, run)[1]
     return changes
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from mibdesk.core.db.models import CountyPlan, CountyPlanLine, CountyReport, CountyReportValue
 from mibdesk.core.errors import ValidationError
@@ -68,10 +68,14 @@ def _monthly_report(arrival: Arrival, data: MonthlyReportPayload) -> Changes:
         )
         session.add(row)
         session.flush()
-        session.add_all(
-            CountyReportValue(report_id=row.id, line=v.line, unit=v.unit, value=v.value)
-            for v in data.values
-        )
+        if data.values:  # one bulk insert: a report has hundreds of township figures
+            session.execute(
+                insert(CountyReportValue),
+                [
+                    {"report_id": row.id, "line": v.line, "unit": v.unit, "value": v.value}
+                    for v in data.values
+                ],
+            )
         audit.append(
             session,
             at=arrival.received_at,

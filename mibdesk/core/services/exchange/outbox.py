@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mibdesk.core.db.models import OutboxEntry
@@ -21,8 +21,8 @@ from mibdesk.core.repos import audit
 from mibdesk.core.repos import exchange as ledger
 from mibdesk.core.services.clock import stamp
 from mibdesk.core.services.exchange.context import Me, me, outbox_dir
+from mibdesk.core.services.exchange.package_files import keep_copy
 from mibdesk.core.services.store import Store
-from mibdesk.core.signing._files import write_atomically
 
 SCHEMA_VERSION = 1
 
@@ -35,10 +35,27 @@ class Sent:
     kind: str
     file_name: str
     status: str
+    subject: dict[str, str | int] = field(default_factory=dict)
+    created_at: str = ""
+    delivered_at: str | None = None
+    acked_at: str | None = None
+    note: str = ""  # the recipient's reason when it refused the package
 
 
 def _sent(row: OutboxEntry) -> Sent:
-    return Sent(row.package_id, row.recipient, row.sequence, row.kind, row.file_name, row.status)
+    return Sent(
+        row.package_id,
+        row.recipient,
+        row.sequence,
+        row.kind,
+        row.file_name,
+        row.status,
+        json.loads(row.subject_json),
+        row.created_at,
+        row.delivered_at,
+        row.acked_at,
+        row.note or "",
+    )
 
 
 def queue(
@@ -77,7 +94,7 @@ def queue(
         data_bytes = package.build(manifest, payload, office.key)
         manifest_sha = package.sha256(canonical_bytes(manifest.model_dump(mode="json")))
         name = drop.package_name(office.code, recipient, manifest.sequence, manifest.package_id)
-        write_atomically(outbox_dir(store) / name, lambda temp: temp.write_bytes(data_bytes))
+        keep_copy(outbox_dir(store) / name, data_bytes)
         stream.last_sequence, stream.last_manifest = manifest.sequence, manifest_sha
         row = OutboxEntry(
             package_id=manifest.package_id,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from mibdesk.core.db.models import InboxEntry
 from mibdesk.core.errors import ValidationError
+from mibdesk.core.exchange.refusals import Reason
 from mibdesk.core.i18n import _
 from mibdesk.core.repos import audit
 from mibdesk.core.repos import exchange as ledger
@@ -71,7 +72,10 @@ def set_aside(store: Store, actor: Actor, row_id: int, reason: str) -> Outcome[R
         if row is None or row.status != "quarantined":
             raise ValidationError(_("Only a quarantined package can be set aside."))
         row.status, row.reason = "set_aside", reason.strip()
-        if row.sender and row.reason_code not in ("tampered", "fork"):
+        # The sender learns it was set aside, and why; except for a tampered copy, whose id
+        # is that of a package already applied.
+        row.acked = row.reason_code == Reason.TAMPERED
+        if row.sender and row.reason_code not in (Reason.TAMPERED, Reason.FORK):
             stream = ledger.stream(session, row.sender, "in")
             if row.sequence == stream.last_sequence + 1:
                 stream.last_sequence, stream.last_manifest = row.sequence, row.manifest_sha256

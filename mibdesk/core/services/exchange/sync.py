@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mibdesk.core.errors import UserError
 from mibdesk.core.exchange import drop
-from mibdesk.core.exchange.key_card import read_card, write_card
+from mibdesk.core.exchange.key_card import MAX_CARD, read_card, write_card
 from mibdesk.core.exchange.package import MAX_PACKAGE
 from mibdesk.core.repos import exchange as ledger
 from mibdesk.core.services.changes import Area, Changes, Outcome
@@ -16,12 +16,14 @@ from mibdesk.core.services.clock import stamp
 from mibdesk.core.services.exchange.acks import queue_acks
 from mibdesk.core.services.exchange.context import Me, drop_folder, me
 from mibdesk.core.services.exchange.importer import (
+    Importing,
     Verdict,
     apply_held,
     import_bytes,
     retry_unknown_keys,
 )
 from mibdesk.core.services.exchange.outbox import deliver
+from mibdesk.core.services.exchange.package_files import DataFolderError
 from mibdesk.core.services.exchange.peers import my_card, note_card, related
 from mibdesk.core.services.store import Store
 
@@ -50,26 +52,46 @@ def sync(store: Store) -> Outcome[SyncReport]:
     problem = ""
     verdicts: list[Verdict] = []
     delivered = acks = new_cards = 0
+    run = Importing(store, office)
+    seen: list[drop.DropFile] = []
     try:
         new_cards = _collect_cards(store, office, folder)
         for found in _new_packages(store, office, folder):
-            data = drop.read_in(found, MAX_PACKAGE)
-            verdict, more = import_bytes(store, data, found.name)
+            try:
+                data = drop.read_in(found, MAX_PACKAGE)
+            except drop.DropUnavailable as error:
+                # One file locked (or gone) must not stop the others, nor what goes out:
+                # it is not marked seen, so the next sync reads it again.
+                problem = problem or str(error)
+                continue
+            verdict, more = import_bytes(store, data, found.name, run)
             verdicts.append(verdict)
             changes = changes | more
-            with store.write() as session:
-                ledger.mark_seen(session, found.name, found.size)
-        changes = changes | retry_unknown_keys(store, office) | apply_held(store, office)
+            seen.append(found)
+        _mark_seen(store, seen)
+        changes = changes | retry_unknown_keys(store, run) | apply_held(store, run)
         acks = len(queue_acks(store))
         drop.check_folder(folder, writable=True)
+        drop.sweep_leftovers(folder, office.code)
         _publish_card(store, office, folder)
         delivered = len(deliver(store, folder))
-    except drop.DropUnavailable as error:
-        problem = str(error)
+    except (drop.DropUnavailable, DataFolderError) as error:
+        problem = problem or str(error)
+        _mark_seen(store, seen)
     if new_cards:
         changes = changes | Changes.of(Area.OFFICE)
     report = SyncReport(at, delivered, verdicts, new_cards, acks, problem)
     return Outcome(report, changes)
+
+
+def _mark_seen(store: Store, files: list[drop.DropFile]) -> None:
+    """Remember files read, in one transaction for the whole sync (one commit, not one per
+    file). Killed before it, the next sync reads them again: the inbox knows their hashes,
+    so each is a cheap duplicate."""
+    if files:
+        with store.write() as session:
+            ledger.mark_seen_many(session, {found.name: found.size for found in files})
+        files.clear()
 
 
 def _new_packages(store: Store, office: Me, folder: Path) -> list[drop.DropFile]:
@@ -87,7 +109,11 @@ def _collect_cards(store: Store, office: Me, folder: Path) -> int:
         if seen.get(found.name) == found.size:
             continue
         try:
-            card = read_card(drop.read_in(found, 64 * 1024), where=found.name)
+            data = drop.read_in(found, MAX_CARD)
+        except drop.DropUnavailable:
+            continue  # locked or gone: not marked seen, read again next time
+        try:
+            card = read_card(data, where=found.name)
         except UserError:
             card = None  # a damaged or foreign card: ignored, it registers nothing anyway
         if card is not None and related(office, card):
