@@ -42,7 +42,8 @@ REMOVED_RESOURCE = "fonts/wqy-microhei.ttc"
 
 @dataclass(frozen=True)
 class CliStep:
-    """One call of the bundled mibdesk-cli: arguments with {office}, {out} and {month}."""
+    """One call of the bundled mibdesk-cli: arguments with {office}, {out}, {month}
+    and {approved}."""
 
     what: str
     args: tuple[str, ...]
@@ -73,7 +74,14 @@ def cli_steps() -> tuple[CliStep, ...]:
             ("diagnostics", "export", "-o", "{out}/diagnostics.zip", "--data-dir", "{office}"),
             creates="diagnostics.zip",
         ),
-        # pending issue #6: ("package", ("package", "send", …), creates="…")
+        CliStep(
+            "package",
+            (
+                *("package", "send", "report", "--scheme", "RES", "--period", "{approved}"),
+                *("--as", "zhangli", "--data-dir", "{office}"),
+            ),
+        ),
+        CliStep("package read back", ("package", "show", "{office}/exchange/outbox/*.mibpkg")),
     )
 
 
@@ -105,6 +113,15 @@ def build_bundle(dist: Path) -> Path:
     return dist / "mibdesk"
 
 
+def expand(args: Sequence[str], values: dict[str, str]) -> list[str]:
+    """Fill in the placeholders; an argument with * becomes the one file it matches."""
+    filled = [arg.format(**values) for arg in args]
+    return [
+        str(next(Path(arg).parent.glob(Path(arg).name), arg)) if "*" in arg else arg
+        for arg in filled
+    ]
+
+
 def smoke(bundle: Path) -> None:
     gui, cli = bundle / f"mibdesk{EXE}", bundle / f"mibdesk-cli{EXE}"
     folder = Path(tempfile.mkdtemp(prefix="mibdesk-smoke-"))
@@ -118,7 +135,13 @@ def smoke(bundle: Path) -> None:
         "XDG_DATA_HOME": str(folder / "user-data"),  # nothing touches the real user folder
     }
     today = date.today()
-    values = {"office": str(office), "out": str(out), "month": f"{today:%Y-%m}"}
+    two_back = date(today.year - (today.month <= 2), (today.month - 3) % 12 + 1, 1)
+    values = {
+        "office": str(office),
+        "out": str(out),
+        "month": f"{today:%Y-%m}",
+        "approved": f"{two_back:%Y-%m}",  # the demo's last approved month
+    }
     try:
         version = run([str(cli), "--version"], env)
         if version.returncode or __version__ not in version.stdout:
@@ -129,7 +152,7 @@ def smoke(bundle: Path) -> None:
             fail("demo office", created)
         smoke_window(gui, office, env)
         for step in cli_steps():
-            result = run([str(cli), *(arg.format(**values) for arg in step.args)], env)
+            result = run([str(cli), *expand(step.args, values)], env)
             made = not step.creates or (out / step.creates).is_file()
             if result.returncode not in step.exit_codes or not made:
                 fail(step.what, result)

@@ -12,6 +12,7 @@ from mibdesk.cli.common import (
     CommandFailed,
     add_common,
     authenticate,
+    data_dir,
     emit,
     opened_office,
     read_password,
@@ -20,6 +21,7 @@ from mibdesk.core.i18n import _
 from mibdesk.core.periods import Month
 from mibdesk.core.services import forms
 from mibdesk.core.services.profiles import office_profile
+from mibdesk.core.services.store import office_exists
 
 KEY_PASSWORD_ENV = "MIBDESK_KEY_PASSWORD"
 
@@ -97,7 +99,13 @@ def run_verify(args: argparse.Namespace) -> int:
     from mibdesk.core.signing.keys import certificates_from
     from mibdesk.core.signing.verify import verify_pdf
 
-    verdict = verify_pdf(args.file, certificates_from(args.trust))
+    trusted = certificates_from(args.trust)
+    if office_exists(data_dir(args)):  # the offices this one trusts, as the window does
+        from mibdesk.core.services.trust import pdf_trust_roots
+
+        with opened_office(args) as store:
+            trusted += pdf_trust_roots(store)
+    verdict = verify_pdf(args.file, trusted)
     lines = [
         _("signed: {v}").format(v=verdict.signed),
         _("signer: {v} ({code})").format(v=verdict.signer, code=verdict.office_code),

@@ -54,7 +54,8 @@ class MainWindow(QMainWindow):
             "QListWidget#sidebar::item:selected { background: #1f5fa8; color: white; }"
         )
         self.stack = QStackedWidget()
-        self._specs: list[ScreenSpec] = [s for s in SCREENS if s.visible(ctx.actor)]
+        level = str(ctx.office.level)
+        self._specs: list[ScreenSpec] = [s for s in SCREENS if s.serves(level, ctx.actor)]
         self._built: dict[str, QWidget] = {}
         for spec in self._specs:
             item = QListWidgetItem(_(spec.title))

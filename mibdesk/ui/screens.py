@@ -1,4 +1,8 @@
-"""The screens of the main window, in sidebar order. Later issues add theirs here."""
+"""The screens of the main window, in sidebar order. Later issues add theirs here.
+
+Each screen names the office levels it serves: a city office consolidates and decides what
+the counties send, so it gets the city screens instead of the county's own month work
+(workbench, monthly report, fund-use plan, quota execution), which have no meaning there."""
 
 from __future__ import annotations
 
@@ -18,6 +22,27 @@ class ScreenSpec:
     title: str  # English msgid
     build: Callable[[UiContext], QWidget]
     visible: Callable[[Actor], bool] = lambda actor: True
+    levels: frozenset[str] = frozenset({"county", "township", "city"})
+
+    def serves(self, level: str, actor: Actor) -> bool:
+        """Shown in the sidebar of an office of `level` to `actor`."""
+        return level in self.levels and self.visible(actor)
+
+
+LOCAL = frozenset({"county", "township"})  # the county's (and township's) own month work
+CITY = frozenset({"city"})
+
+
+def _city_overview(ctx: UiContext) -> QWidget:
+    from mibdesk.ui.city.overview_view import CityOverviewScreen
+
+    return CityOverviewScreen(ctx)
+
+
+def _city_plans(ctx: UiContext) -> QWidget:
+    from mibdesk.ui.city.plans_view import PlanReviewScreen
+
+    return PlanReviewScreen(ctx)
 
 
 def _workbench(ctx: UiContext) -> QWidget:
@@ -75,10 +100,12 @@ def _about(ctx: UiContext) -> QWidget:
 
 
 SCREENS: tuple[ScreenSpec, ...] = (
-    ScreenSpec("workbench", N_("Workbench"), _workbench),
-    ScreenSpec("figures", N_("Monthly report"), _figures),
-    ScreenSpec("plans", N_("Fund-use plan"), _plans),
-    ScreenSpec("execution", N_("Quota execution"), _execution),
+    ScreenSpec("city_overview", N_("City overview"), _city_overview, levels=CITY),
+    ScreenSpec("city_plans", N_("Plan review"), _city_plans, levels=CITY),
+    ScreenSpec("workbench", N_("Workbench"), _workbench, levels=LOCAL),
+    ScreenSpec("figures", N_("Monthly report"), _figures, levels=LOCAL),
+    ScreenSpec("plans", N_("Fund-use plan"), _plans, levels=LOCAL),
+    ScreenSpec("execution", N_("Quota execution"), _execution, levels=LOCAL),
     ScreenSpec("exchange", N_("File exchange"), _exchange),
     ScreenSpec(
         "accounts", N_("Accounts"), _accounts, lambda actor: actor.can(Permission.ADMIN_USERS)

@@ -106,7 +106,11 @@ def test_keys_cards_registration_send_show_verify_and_sync(
     code, out, _err = cli(capsys, "keys", "list", *county, "--json")
     listed = json.loads(out)
     assert listed["fingerprint"] == county_fingerprint
-    assert [(p["office"], p["status"]) for p in listed["peers"]] == [(CITY, "active")]
+    # the real city's key replaces the one the demo office came with
+    assert [(p["office"], p["status"]) for p in listed["peers"]] == [
+        (CITY, "revoked"),
+        (CITY, "active"),
+    ]
 
     # the county sends September's approved report and December's signed plan
     code, out, _err = cli(

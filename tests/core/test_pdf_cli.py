@@ -63,6 +63,13 @@ def test_render_sign_verify_and_tamper(
     verdict = json.loads(out)
     assert code == 0 and verdict["intact"] and verdict["trusted"]
     assert verdict["office_code"] == "330699"
+    # without --trust, the office's own trust list (its own certificate, registered offices)
+    code, out, _err = run(capsys, "pdf", "verify", str(signed), *base, "--json")
+    assert code == 0 and json.loads(out)["trusted"]
+    code, out, _err = run(
+        capsys, "pdf", "verify", str(signed), "--data-dir", str(tmp_path / "none"), "--json"
+    )
+    assert code == 1 and not json.loads(out)["trusted"]
 
     # one figure changed in the signed file: reported, not trusted as it is
     data = bytearray(signed.read_bytes())

@@ -28,7 +28,7 @@ from mibdesk.core.i18n import _
 PACKAGE_NAME = re.compile(
     r"^mibdesk_(\d{6}|\d{9})_to_(\d{6}|\d{9})_(\d{8})_([0-9a-f]{12})\.mibpkg$"
 )
-KEY_CARD_NAME = re.compile(r"^mibdesk_(\d{6}|\d{9})_key_([0-9a-f]{16})\.mibkey$")
+KEY_CARD_NAME = re.compile(r"^mibdesk_(\d{6}|\d{9})_key_([0-9a-f]{16})(_[0-9a-f]{8})?\.mibkey$")
 RETRIES = 5
 RETRY_PAUSE = 0.2  # seconds, doubled after each attempt
 STALE_AFTER = 3600.0  # seconds: a temporary file this old is no publish still under way
@@ -53,8 +53,13 @@ def package_name(sender: str, recipient: str, sequence: int, package_id: str) ->
     return f"mibdesk_{sender}_to_{recipient}_{sequence:08d}_{package_id[:12]}.mibpkg"
 
 
-def key_card_name(office: str, key_id: str) -> str:
-    return f"mibdesk_{office}_key_{key_id}.mibkey"
+def key_card_name(office: str, key_id: str, pdf_certificate: str = "") -> str:
+    """The card's file name; a card carrying a PDF certificate is named after it too, so that
+    a new certificate goes out as a new card instead of overwriting the old one."""
+    suffix = (
+        f"_{hashlib.sha256(pdf_certificate.encode()).hexdigest()[:8]}" if pdf_certificate else ""
+    )
+    return f"mibdesk_{office}_key_{key_id}{suffix}.mibkey"
 
 
 def check_folder(folder: Path | None, *, writable: bool) -> Path:

@@ -77,6 +77,7 @@ def create_demo_office(
         actor = Actor(preparer.id, preparer.username, preparer.display_name, preparer.role)
         for scheme in profile.schemes:  # next month's plan, drafted as an office would
             draft_plan(store, actor, profile, scheme.code, months[-1].plus(2))
+        _register_demo_city(store, profile.city_code, stamp(clock()))
     finally:
         store.close()
     return DemoSummary(
@@ -88,6 +89,34 @@ def create_demo_office(
         str(months[-1]),
         count,
     )
+
+
+def _register_demo_city(store: Store, city_code: str, at: str) -> None:
+    """A fictional city whose key the demo county has registered, so that reports and plans
+    can be sent (they wait in the outbox: the demo has no drop folder and the city's private
+    key exists nowhere)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from mibdesk.core.db.models import ExchangePeer
+    from mibdesk.core.exchange import keys
+
+    public = keys.raw_public(Ed25519PrivateKey.generate().public_key())
+    with store.write() as session:
+        session.add(
+            ExchangePeer(
+                office=city_code,
+                name="绍兴市医疗保障事务中心（演示）",
+                level="city",
+                key_id=keys.key_id(public),
+                public_key=keys.encode_public(public),
+                pdf_certificate="",
+                status="active",
+                source="demo",
+                found_at=at,
+                decided_at=at,
+                decided_by="system",
+            )
+        )
 
 
 def _fill(store: Store, profile: Profile, months: list[Month], at: str) -> int:

@@ -23,7 +23,7 @@ from mibdesk.core.security.roles import Actor, Permission, require
 from mibdesk.core.services.clock import stamp
 from mibdesk.core.services.execution import execution
 from mibdesk.core.services.figures import month_form
-from mibdesk.core.services.plans import plan_view
+from mibdesk.core.services.plans import _latest, plan_view
 from mibdesk.core.services.setup import office_info
 from mibdesk.core.services.store import Store
 from mibdesk.core.services.township_figures import township_breakdown
@@ -134,7 +134,14 @@ def plan_pdf(store: Store, profile: Profile, scheme: str, month: Month, target: 
     view = plan_view(store, profile, scheme, month)
     if view is None:
         raise ValidationError(_("No plan has been drafted for {month}.").format(month=month.label))
-    names = Signatories(preparer=Signer(_name(store, view.prepared_by)))
+    with store.read() as session:
+        row = _latest(session, scheme, month)
+        reviewer, head = (row.reviewed_by, row.signed_by) if row else (None, None)
+    names = Signatories(
+        head=Signer(_name(store, head)),
+        reviewer=Signer(_name(store, reviewer)),
+        preparer=Signer(_name(store, view.prepared_by), _day(view.submitted_at)),
+    )
     layout = fund_plan_layout(office_info(store), profile, view, names)
     return _written(layout, target, view.status in SIGNABLE_PLAN)
 

@@ -84,10 +84,10 @@ def my_fingerprint(store: Store) -> str:
 def export_card(store: Store, target: Path) -> Path:
     """Write this office's key card to `target` (a folder: the standard name is used)."""
     office = me(store)
-    path = (
-        target / drop.key_card_name(office.code, office.key.key_id) if target.is_dir() else target
-    )
-    drop.publish(path.parent, path.name, write_card(my_card(store, office), office.key))
+    card = my_card(store, office)
+    name = drop.key_card_name(office.code, office.key.key_id, card.pdf_certificate)
+    path = target / name if target.is_dir() else target
+    drop.publish(path.parent, path.name, write_card(card, office.key))
     return path
 
 
@@ -105,12 +105,28 @@ def related(mine: Me, card: KeyCard) -> bool:
 
 
 def note_card(store: Store, card: KeyCard, source: str) -> bool:
-    """Record a card as pending unless its key is already known; True if it is new."""
+    """Record a card as pending unless its key is already known; True if it is new.
+
+    A known key's card that brings a new PDF certificate updates it: the card is signed with
+    the very key already registered, so it is that office speaking about itself."""
+    at = stamp(store.clock())
     with store.write() as session:
-        if ledger.peer_by_key(session, card.key_id) is not None:
-            return False
-        session.add(_row(card, "pending", source, stamp(store.clock())))
-    return True
+        row = ledger.peer_by_key(session, card.key_id)
+        if row is None:
+            session.add(_row(card, "pending", source, at))
+            return True
+        if card.pdf_certificate and card.pdf_certificate != row.pdf_certificate:
+            row.pdf_certificate = card.pdf_certificate
+            audit.append(
+                session,
+                at=at,
+                actor="exchange",
+                action="peer.certificate",
+                entity="exchange_peer",
+                entity_key=f"{row.office}/{row.key_id}",
+                after={"source": source},
+            )
+    return False
 
 
 def _row(card: KeyCard, status: str, source: str, at: str) -> ExchangePeer:

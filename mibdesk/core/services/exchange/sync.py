@@ -124,6 +124,7 @@ def _collect_cards(store: Store, office: Me, folder: Path) -> int:
 
 
 def _publish_card(store: Store, office: Me, folder: Path) -> None:
-    name = drop.key_card_name(office.code, office.key.key_id)
+    card = my_card(store, office)
+    name = drop.key_card_name(office.code, office.key.key_id, card.pdf_certificate)
     if not (folder / name).exists():
-        drop.publish(folder, name, write_card(my_card(store, office), office.key))
+        drop.publish(folder, name, write_card(card, office.key))
