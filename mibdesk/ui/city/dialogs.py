@@ -8,12 +8,13 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QLineEdit, QTableWidget, QTableWidgetItem, QWidget
 
 from mibdesk.core.errors import ValidationError
 from mibdesk.core.i18n import _
 from mibdesk.core.money import format_fen, parse_yuan
 from mibdesk.ui.accounts.dialogs import FormDialog
+from mibdesk.ui.widgets.text_box import text_box
 
 if TYPE_CHECKING:
     from mibdesk.core.services.city.plans import CountyPlanView
@@ -23,13 +24,6 @@ def _plan_title(plan: CountyPlanView, scheme_name: str) -> str:
     return _("{county} · {scheme} · plan for {month} (version {v})").format(
         county=plan.name, scheme=scheme_name, month=plan.month.label, v=plan.version
     )
-
-
-def _text_box(placeholder: str) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setPlaceholderText(placeholder)
-    box.setFixedHeight(80)
-    return box
 
 
 class ApproveDialog(FormDialog):
@@ -49,7 +43,7 @@ class ApproveDialog(FormDialog):
                 plan=_plan_title(plan, scheme_name), amount=format_fen(plan.requested)
             )
         )
-        self.note = _text_box(_("optional"))
+        self.note = text_box(_("optional"))
         self.form.addRow(_("Note"), self.note)
 
     def submit(self) -> None:
@@ -105,7 +99,7 @@ class ReduceDialog(FormDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(60 + 32 * len(plan.lines))
         self.form.addRow(self.table)
-        self.note = _text_box(_("optional"))
+        self.note = text_box(_("optional"))
         self.form.addRow(_("Note"), self.note)
 
     def cuts(self) -> dict[str, tuple[int, str]]:
@@ -145,7 +139,7 @@ class ReturnDialog(FormDialog):
                 "version."
             ).format(plan=_plan_title(plan, scheme_name))
         )
-        self.reason = _text_box(_("e.g. inpatient spending is above the time progress"))
+        self.reason = text_box(_("e.g. inpatient spending is above the time progress"))
         self.form.addRow(_("Reason"), self.reason)
 
     def submit(self) -> None:

@@ -32,17 +32,7 @@ from mibdesk.core.tables.month_table import problem_text
 from mibdesk.ui.accounts.dialogs import FormDialog
 from mibdesk.ui.accounts.listing import row_list
 from mibdesk.ui.widgets.grid import GridView
-
-TEXT_LINES = 3
-"""Height of a reason or explanation box, in lines of text."""
-
-
-def _text_box(placeholder: str, text: str = "") -> QPlainTextEdit:
-    box = QPlainTextEdit(text)
-    box.setPlaceholderText(placeholder)
-    box.setTabChangesFocus(True)
-    box.setFixedHeight(box.fontMetrics().lineSpacing() * TEXT_LINES + 14)
-    return box
+from mibdesk.ui.widgets.text_box import text_box
 
 
 def _wrapped(text: str, object_name: str = "") -> QLabel:
@@ -67,7 +57,7 @@ class ReasonDialog(FormDialog):
         super().__init__(title, title, parent)
         self._submit = submit
         self.add_intro(intro)
-        self.reason = _text_box(placeholder)
+        self.reason = text_box(placeholder)
         self.form.addRow(_("Reason"), self.reason)
 
     def submit(self) -> None:
@@ -88,7 +78,7 @@ class ExplanationDialog(FormDialog):
         self.setMinimumWidth(560)
         self._submit = submit
         self.add_intro(problem_text(problem))
-        self.text = _text_box(_("Why the figure is right, e.g. a one-off settlement"), current)
+        self.text = text_box(_("Why the figure is right, e.g. a one-off settlement"), current)
         self.form.addRow(_("Explanation"), self.text)
 
     def submit(self) -> None:
@@ -121,7 +111,7 @@ class PrepareDialog(FormDialog):
         self.boxes: dict[str, QPlainTextEdit] = {}
         for problem in warnings:
             column.addWidget(_wrapped(problem_text(problem)))
-            box = _text_box(_("Explanation"))
+            box = text_box(_("Explanation"))
             column.addWidget(box)
             self.boxes[problem.key] = box
         column.addStretch(1)

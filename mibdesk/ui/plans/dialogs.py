@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -43,8 +42,8 @@ from mibdesk.ui.accounts.dialogs import FormDialog
 from mibdesk.ui.accounts.listing import row_list
 from mibdesk.ui.plans.rows import SuggestionRow, suggestion_columns, working_columns
 from mibdesk.ui.widgets.grid import GridView
+from mibdesk.ui.widgets.text_box import text_box
 
-TEXT_LINES = 3
 """Height of a note or reason box, in lines of text."""
 
 DECISIONS: tuple[tuple[Decision, str], ...] = (
@@ -64,14 +63,6 @@ def date_edit(day: date) -> QDateEdit:
 def chosen_date(edit: QDateEdit) -> date:
     chosen = edit.date()
     return date(chosen.year(), chosen.month(), chosen.day())
-
-
-def _text_box(placeholder: str) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setPlaceholderText(placeholder)
-    box.setTabChangesFocus(True)
-    box.setFixedHeight(box.fontMetrics().lineSpacing() * TEXT_LINES + 14)
-    return box
 
 
 def _plan_title(view: PlanView) -> str:
@@ -130,7 +121,7 @@ class DecisionDialog(FormDialog):
         self.grid_label = QLabel(_("Approved amounts"))
         self.form.addRow(self.grid_label, self.grid)
         self.note_label = QLabel()
-        self.note = _text_box("")
+        self.note = text_box("")
         self.form.addRow(self.note_label, self.note)
         self.choices.idToggled.connect(self._chosen)
         self._chosen()
