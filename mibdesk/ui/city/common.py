@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -107,3 +108,17 @@ def fill(
 def selected(table: QTableWidget) -> int | None:
     rows = table.selectionModel().selectedRows()
     return rows[0].row() if rows else None
+
+
+def screen_header(title: str, picker_label: str, picker: MonthPicker, info: QLabel) -> QHBoxLayout:
+    """The top row of a city screen: its title, the month picker, a line of information."""
+    heading = QLabel(title)
+    heading.setStyleSheet("font-size: 18px; font-weight: bold;")
+    row = QHBoxLayout()
+    row.addWidget(heading)
+    row.addSpacing(16)
+    row.addWidget(QLabel(picker_label))
+    row.addWidget(picker)
+    row.addSpacing(16)
+    row.addWidget(info, 1)
+    return row

@@ -9,7 +9,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
@@ -23,7 +22,7 @@ from mibdesk.core.errors import UserError
 from mibdesk.core.i18n import _
 from mibdesk.core.services.changes import Area, Changes
 from mibdesk.ui.accounts.listing import message_label, show_message
-from mibdesk.ui.city.common import MonthPicker, fill, text_table
+from mibdesk.ui.city.common import MonthPicker, fill, screen_header, text_table
 from mibdesk.ui.city.overview_controller import (
     STATE_COLOURS,
     CityOverviewController,
@@ -57,19 +56,11 @@ class CityOverviewScreen(QWidget):
         self._stale = False
         self.drill_dialog: QDialog | None = None
 
-        title = QLabel(_("City overview"))
-        title.setStyleSheet("font-size: 18px; font-weight: bold;")
         self.picker = MonthPicker(self.controller.months, self.controller.current)
         self.picker.chosen.connect(self.refresh)
         self.heading = QLabel()
         self.heading.setObjectName("overviewHeading")
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addSpacing(16)
-        top.addWidget(QLabel(_("Report month")))
-        top.addWidget(self.picker)
-        top.addSpacing(16)
-        top.addWidget(self.heading, 1)
+        top = screen_header(_("City overview"), _("Report month"), self.picker, self.heading)
         self.message = message_label("overviewMessage")
         self.message.hide()
 

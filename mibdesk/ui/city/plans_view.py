@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from mibdesk.core.i18n import _
 from mibdesk.core.services.changes import Area, Changes
 from mibdesk.ui.accounts.listing import message_label, show_message
-from mibdesk.ui.city.common import MonthPicker, fill, selected, text_table
+from mibdesk.ui.city.common import MonthPicker, fill, screen_header, selected, text_table
 from mibdesk.ui.city.dialogs import ApproveDialog, ReduceDialog, ReturnDialog
 from mibdesk.ui.city.plans_controller import (
     PlanReviewController,
@@ -45,19 +45,11 @@ class PlanReviewScreen(QWidget):
         self._stale = False
         self.dialog: QDialog | None = None
 
-        title = QLabel(_("Plan review"))
-        title.setStyleSheet("font-size: 18px; font-weight: bold;")
         self.picker = MonthPicker(self.controller.months, self.controller.current)
         self.picker.chosen.connect(self.refresh)
         self.count_label = QLabel()
         self.count_label.setObjectName("planCount")
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addSpacing(16)
-        top.addWidget(QLabel(_("Plan month")))
-        top.addWidget(self.picker)
-        top.addSpacing(16)
-        top.addWidget(self.count_label, 1)
+        top = screen_header(_("Plan review"), _("Plan month"), self.picker, self.count_label)
         self.message = message_label("reviewMessage")
         self.message.hide()
 
