@@ -45,7 +45,7 @@ def _layout(folder: Path) -> FormLayout:
             for county in range(1, COUNTIES + 1)
             for scheme in schemes
         ]
-        return forms.execution_layout(setup.office_info(store), blocks, 2026)
+        return forms.execution_layout(setup.office_info(store), profile.form_codes, blocks, 2026)
     finally:
         store.close()
 

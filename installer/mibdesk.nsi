@@ -49,6 +49,8 @@ RequestExecutionLevel admin
 BrandingText "${APP} ${VERSION}"
 
 !define MUI_ABORTWARNING
+!define MUI_ICON "../resources/icons/mibdesk.ico"  ; makensis works in this script's folder
+!define MUI_UNICON "../resources/icons/mibdesk.ico"
 !define MUI_WELCOMEPAGE_TEXT "安装程序将在本机安装 ${APP} ${VERSION}。$\r$\n$\r$\n\
 请先关闭正在运行的 ${APP}。$\r$\n$\r$\n\
 办公数据保存在每位 Windows 用户自己的 %LOCALAPPDATA%\${APP} 文件夹中，安装、升级和卸载都不会改动它。\

@@ -21,6 +21,7 @@ from mibdesk.cli import (
     pdf_commands,
     plan_commands,
     settle_commands,
+    transfer_commands,
     user_commands,
 )
 from mibdesk.cli.common import CommandFailed, print_error
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     pdf_commands.register(commands)
     ops_commands.register(commands)
     settle_commands.register(commands)
+    transfer_commands.register(commands)
     exchange_commands.register(commands)  # after pdf_commands: shares `keys`
     return parser
 

@@ -16,6 +16,7 @@ from enum import Enum
 from fractions import Fraction
 from pathlib import Path
 
+from mibdesk.core.errors import ValidationError
 from mibdesk.core.i18n import _, set_language
 from mibdesk.core.paths import default_data_dir
 from mibdesk.core.security.roles import Actor
@@ -106,3 +107,11 @@ def emit(args: argparse.Namespace, value: object, text: str) -> None:
 
 def print_error(message: str) -> None:
     print(_("Error: {message}").format(message=message), file=sys.stderr)
+
+
+def parse_date(text: str) -> date:
+    """A date given on the command line as YYYY-MM-DD; anything else is refused."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise ValidationError(_("Give the date as YYYY-MM-DD."), where=text) from error

@@ -1,5 +1,5 @@
 """File-drop commands: sync; package show|verify|send; keys card|fingerprint|import-card|
-register|reject|revoke|list (the office's exchange key and the keys of its peers).
+register|reject|revoke|list|rotate (the office's exchange key and the keys of its peers).
 
 `sync` asks for no password, so that Windows Task Scheduler can run it: it applies only
 packages signed by keys a person has registered, and sends what waits in the outbox.
@@ -32,6 +32,7 @@ from mibdesk.core.services.exchange.overview import (
     subject_text,
     when,
 )
+from mibdesk.core.services.exchange.rotation import rotate_exchange_key
 from mibdesk.core.services.exchange.sending import Sending
 from mibdesk.core.services.exchange.sync import sync
 from mibdesk.core.services.setup import office_info
@@ -112,6 +113,11 @@ def register(commands: Any) -> None:
         sub.add_argument("--reason", required=True)
         sub.add_argument("--as", dest="acting", required=True, help=_("the head"))
         sub.set_defaults(handler=run_decide, status=status)
+    rotate = keys.add_parser("rotate", help=_("replace this office's exchange key"))
+    add_common(rotate)
+    rotate.add_argument("--reason", required=True, help=_("e.g. yearly change, suspected leak"))
+    rotate.add_argument("--as", dest="acting", required=True, help=_("the head"))
+    rotate.set_defaults(handler=run_rotate)
 
 
 def _subcommands(commands: Any, name: str, helptext: str) -> Any:
@@ -345,4 +351,21 @@ def run_decide(args: argparse.Namespace) -> int:
             getattr(args, "reason", ""),
         ).value
     emit(args, peer, _peer_line(peer))
+    return 0
+
+
+def run_rotate(args: argparse.Namespace) -> int:
+    with opened_office(args) as store:
+        actor = authenticate(store, args.acting)
+        done = rotate_exchange_key(store, actor, args.reason).value
+    text = _(
+        "The new key {key} is in use.\nNew fingerprint: {fingerprint}\nRead it to the offices "
+        "you exchange with. The old key {old} is archived; if it may have leaked, ask them to "
+        "revoke it: mibdesk-cli keys revoke {old} --reason …"
+    ).format(key=done.new_key_id, fingerprint=done.new_fingerprint, old=done.old_key_id)
+    if done.waiting_because:
+        text += "\n" + _("The new key card goes to the drop with the next sync: {reason}").format(
+            reason=done.waiting_because
+        )
+    emit(args, done, text)
     return 0

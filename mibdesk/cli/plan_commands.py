@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import Any
 
-from mibdesk.cli.common import CommandFailed, add_common, authenticate, emit, opened_office
-from mibdesk.core.errors import ValidationError
+from mibdesk.cli.common import (
+    CommandFailed,
+    add_common,
+    authenticate,
+    emit,
+    opened_office,
+    parse_date,
+)
 from mibdesk.core.i18n import _
 from mibdesk.core.money import format_fen, parse_yuan
 from mibdesk.core.periods import Month
@@ -54,13 +59,6 @@ def register(commands: Any) -> None:
         sub.set_defaults(handler=run_plan_draft if name == "draft" else run_plan_show)
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as error:
-        raise ValidationError(_("Give the date as YYYY-MM-DD."), where=text) from error
-
-
 def run_quota_show(args: argparse.Namespace) -> int:
     with opened_office(args) as store:
         profile = office_profile(store)
@@ -102,7 +100,7 @@ def _record(args: argparse.Namespace, adjust: bool) -> int:
                 args.year,
                 amount,
                 args.doc_no,
-                _date(args.doc_date),
+                parse_date(args.doc_date),
                 args.reason,
                 args.line,
             )
@@ -115,7 +113,7 @@ def _record(args: argparse.Namespace, adjust: bool) -> int:
                 args.year,
                 amount,
                 args.doc_no,
-                _date(args.doc_date),
+                parse_date(args.doc_date),
                 args.line,
             )
     emit(

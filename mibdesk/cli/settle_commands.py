@@ -2,13 +2,16 @@
 
     mibdesk-cli settle --year 2024 --input settlement-2024.json [--json] [--xlsx FILE]
                        [--profile-file city-profile.json]
+    mibdesk-cli settle --year 2024 [--data-dir DIR] [--json] [--xlsx FILE]
+                       [--export-input settlement-2024.json]
 
 The file's format is docs/settlement-input.md; its `profile` names the bundled policy
 profile the city settles under, or `--profile-file` gives the city's own (its id must be
 the same). The result names the profile version and the input's SHA-256, so an auditor who
-re-runs the same file under the same profile gets the same figures. Without `--input` the
-command refuses: settling from stored figures needs a city office, which comes with the
-city consolidation work (issue #7).
+re-runs the same file under the same profile gets the same figures. Without `--input` a
+city office settles from its stored worksheet (services/city/settlement.py): the same file
+is written from it (`--export-input` saves it), then settled the same way; an incomplete
+worksheet is refused with everything it still lacks.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from mibdesk.cli.common import CommandFailed, add_common, emit
+from mibdesk.cli.common import CommandFailed, add_common, emit, opened_office
 from mibdesk.core.catalog import Profile, load_profile, parse_profile
 from mibdesk.core.catalog.schemes import scheme_name
 from mibdesk.core.errors import ValidationError
@@ -39,6 +42,11 @@ def register(commands: Any) -> None:
         "--profile-file", type=Path, help=_("the city's policy profile file, if not bundled")
     )
     parser.add_argument("--xlsx", type=Path, help=_("also write the working as a workbook"))
+    parser.add_argument(
+        "--export-input",
+        type=Path,
+        help=_("write the stored worksheet as a settlement input file (city office only)"),
+    )
     parser.set_defaults(handler=run_settle)
 
 
@@ -54,13 +62,9 @@ def _read(path: Path) -> str:
 
 def run_settle(args: argparse.Namespace) -> int:
     if args.input is None:
-        raise CommandFailed(
-            _(
-                "Settling from stored figures needs a city office, which this version cannot "
-                "set up yet (it comes with the city consolidation work). Give the figures "
-                "with --input FILE; docs/settlement-input.md describes the file."
-            )
-        )
+        return _settle_stored(args)
+    if args.export_input is not None:
+        raise CommandFailed(_("--export-input writes the stored worksheet; leave out --input."))
     text = _read(args.input)
     where = str(args.input)
     file = read_input_file(text, where=where)
@@ -75,10 +79,7 @@ def run_settle(args: argparse.Namespace) -> int:
         else load_profile(file.profile)
     )
     result = settle(to_settlement_input(file, profile, where=where), profile)
-    if args.xlsx:
-        from mibdesk.core.excel.settlement_workbook import write_settlement_workbook
-
-        write_settlement_workbook(args.xlsx, result, profile.name)
+    _write_workbook(args, result, profile)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     emit(
         args,
@@ -86,6 +87,54 @@ def run_settle(args: argparse.Namespace) -> int:
         _summary(result, profile, digest),
     )
     return 0
+
+
+def _settle_stored(args: argparse.Namespace) -> int:
+    """Settle from the city office's stored worksheet (refused elsewhere, or incomplete)."""
+    from mibdesk.core.services.city.settlement_run import compute
+    from mibdesk.core.services.profiles import office_profile
+    from mibdesk.core.services.setup import OfficeLevel, office_info
+
+    with opened_office(args) as store:
+        if office_info(store).level != OfficeLevel.CITY:
+            raise CommandFailed(
+                _(
+                    "This office is not a city office: it holds no settlement worksheet. Give "
+                    "the figures with --input FILE; docs/settlement-input.md describes the file."
+                )
+            )
+        profile = office_profile(store)
+        settled = compute(store, profile, args.year)
+    if args.export_input is not None:
+        try:
+            args.export_input.write_text(settled.input_text, encoding="utf-8")
+        except OSError as error:
+            raise ValidationError(
+                _("The file cannot be written ({reason}).").format(reason=error.strerror),
+                where=str(args.export_input),
+            ) from None
+    _write_workbook(args, settled.result, profile)
+    source = _("stored worksheet ({status})").format(
+        status=_("final") if settled.final else _("draft")
+    )
+    emit(
+        args,
+        {
+            "input_file": source,
+            "input_sha256": settled.input_sha256,
+            "final": settled.final,
+            "settlement": settled.result,
+        },
+        _summary(settled.result, profile, settled.input_sha256),
+    )
+    return 0
+
+
+def _write_workbook(args: argparse.Namespace, result: SettlementResult, profile: Profile) -> None:
+    if args.xlsx:
+        from mibdesk.core.excel.settlement_workbook import write_settlement_workbook
+
+        write_settlement_workbook(args.xlsx, result, profile.name)
 
 
 def _summary(result: SettlementResult, profile: Profile, digest: str) -> str:

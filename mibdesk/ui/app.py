@@ -19,8 +19,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QLibraryInfo, QLocale, QSize, QTimer, QTranslator
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mibdesk import __version__
@@ -29,7 +29,7 @@ from mibdesk.core.errors import UserError
 from mibdesk.core.i18n import _, set_language
 from mibdesk.core.logs import start_logging
 from mibdesk.core.paths import DataPaths, default_data_dir, default_demo_dir
-from mibdesk.core.resources import check_resources
+from mibdesk.core.resources import check_resources, resources_root
 from mibdesk.core.security.roles import Actor
 from mibdesk.core.services import accounts, backup
 from mibdesk.core.services.office_lock import OfficeLock
@@ -44,7 +44,6 @@ from mibdesk.core.services.store import (
 from mibdesk.ui import crash
 from mibdesk.ui.context import UiContext
 from mibdesk.ui.hub import ChangeHub
-from mibdesk.ui.login.dialog import LoginDialog
 from mibdesk.ui.main_window import MainWindow
 from mibdesk.ui.tasks import TaskRunner
 
@@ -58,6 +57,8 @@ CJK_FAMILIES = [
     "WenQuanYi Micro Hei",
     "SimSun",
 ]
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+"""The sizes resources/icons/mibdesk-<size>.png was drawn at (tools/build_icons.py)."""
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -79,11 +80,22 @@ def make_application(argv: Sequence[str]) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
     app.setApplicationName("mibdesk")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(application_icon())  # every window's, the main window's included
     font = QFont()
     font.setFamilies(CJK_FAMILIES)
     font.setPointSize(10)
     app.setFont(font)
     return app
+
+
+def application_icon() -> QIcon:
+    """The mibdesk icon, each size as drawn (Qt reads a file only when that size is shown;
+    a missing file leaves that size out, and check_resources names it in a bundle)."""
+    icon = QIcon()
+    folder = resources_root() / "icons"
+    for size in ICON_SIZES:
+        icon.addFile(str(folder / f"mibdesk-{size}.png"), QSize(size, size))
+    return icon
 
 
 _qt_translator: QTranslator | None = None
@@ -158,6 +170,8 @@ def prepare_office(args: argparse.Namespace, data_dir: Path) -> tuple[Store, boo
 def log_in(store: Store, office_name: str, is_demo: bool) -> Actor | None:
     if is_demo:
         return accounts.demo_login(store).value
+    from mibdesk.ui.login.dialog import LoginDialog  # not needed for the demo office
+
     dialog = LoginDialog(store, office_name)
     return dialog.actor if dialog.exec() == LoginDialog.DialogCode.Accepted else None
 

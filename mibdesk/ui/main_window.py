@@ -26,7 +26,6 @@ from mibdesk.ui.context import UiContext
 from mibdesk.ui.exchange.sync_runner import SyncStatusLabel
 from mibdesk.ui.forms.menu import install_verify_action
 from mibdesk.ui.idle import IdleWatcher
-from mibdesk.ui.login.dialog import LoginDialog
 from mibdesk.ui.screens import SCREENS, ScreenSpec
 
 BACKUP_CHECK_MS = 60 * 60 * 1000
@@ -179,6 +178,8 @@ class MainWindow(QMainWindow):
         body = self.centralWidget()
         assert body is not None
         body.hide()
+        from mibdesk.ui.login.dialog import LoginDialog  # only when locking
+
         dialog = LoginDialog(self.ctx.store, self.ctx.office.name, self, locked_for=self.ctx.actor)
         unlocked = dialog.exec() == LoginDialog.DialogCode.Accepted
         self.locked = False

@@ -1,8 +1,9 @@
 """The screens of the main window, in sidebar order. Later issues add theirs here.
 
-Each screen names the office levels it serves: a city office consolidates and decides what
-the counties send, so it gets the city screens instead of the county's own month work
-(workbench, monthly report, fund-use plan, quota execution), which have no meaning there."""
+Each screen names the office levels it serves. A city office consolidates and decides what
+the counties send, so it gets the city screens instead of the county's own month work. A
+township fills only its monthly lines and sends them to the county: it has no workbench,
+fund-use plan or quota of its own."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ class ScreenSpec:
         return level in self.levels and self.visible(actor)
 
 
-LOCAL = frozenset({"county", "township"})  # the county's (and township's) own month work
+LOCAL = frozenset({"county", "township"})  # the monthly report, filled by both
+COUNTY = frozenset({"county"})
 CITY = frozenset({"city"})
 
 
@@ -43,6 +45,36 @@ def _city_plans(ctx: UiContext) -> QWidget:
     from mibdesk.ui.city.plans_view import PlanReviewScreen
 
     return PlanReviewScreen(ctx)
+
+
+def _city_funding(ctx: UiContext) -> QWidget:
+    from mibdesk.ui.city.funding_view import FundingScreen
+
+    return FundingScreen(ctx)
+
+
+def _city_quotas(ctx: UiContext) -> QWidget:
+    from mibdesk.ui.city.quotas_view import QuotasScreen
+
+    return QuotasScreen(ctx)
+
+
+def _city_transfers(ctx: UiContext) -> QWidget:
+    from mibdesk.ui.city.transfers_view import TransfersScreen
+
+    return TransfersScreen(ctx)
+
+
+def _city_settlement(ctx: UiContext) -> QWidget:
+    from mibdesk.ui.city.settlement_view import SettlementScreen
+
+    return SettlementScreen(ctx)
+
+
+def _city_publish(ctx: UiContext) -> QWidget:
+    from mibdesk.ui.city.publish_view import PublishScreen
+
+    return PublishScreen(ctx)
 
 
 def _workbench(ctx: UiContext) -> QWidget:
@@ -102,10 +134,15 @@ def _about(ctx: UiContext) -> QWidget:
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("city_overview", N_("City overview"), _city_overview, levels=CITY),
     ScreenSpec("city_plans", N_("Plan review"), _city_plans, levels=CITY),
-    ScreenSpec("workbench", N_("Workbench"), _workbench, levels=LOCAL),
+    ScreenSpec("city_funding", N_("Funding"), _city_funding, levels=CITY),
+    ScreenSpec("city_quotas", N_("Quotas"), _city_quotas, levels=CITY),
+    ScreenSpec("city_transfers", N_("Balance transfers"), _city_transfers, levels=CITY),
+    ScreenSpec("city_settlement", N_("Year-end settlement"), _city_settlement, levels=CITY),
+    ScreenSpec("city_publish", N_("Publish to counties"), _city_publish, levels=CITY),
+    ScreenSpec("workbench", N_("Workbench"), _workbench, levels=COUNTY),
     ScreenSpec("figures", N_("Monthly report"), _figures, levels=LOCAL),
-    ScreenSpec("plans", N_("Fund-use plan"), _plans, levels=LOCAL),
-    ScreenSpec("execution", N_("Quota execution"), _execution, levels=LOCAL),
+    ScreenSpec("plans", N_("Fund-use plan"), _plans, levels=COUNTY),
+    ScreenSpec("execution", N_("Quota execution"), _execution, levels=COUNTY),
     ScreenSpec("exchange", N_("File exchange"), _exchange),
     ScreenSpec(
         "accounts", N_("Accounts"), _accounts, lambda actor: actor.can(Permission.ADMIN_USERS)

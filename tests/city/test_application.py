@@ -16,6 +16,7 @@ from mibdesk.core.db.models import OutboxEntry
 from mibdesk.core.errors import ValidationError
 from mibdesk.core.periods import Month
 from mibdesk.core.services.city import application, application_form, forwarding, plans
+from mibdesk.core.services.city.application_counties import application_counties
 from mibdesk.core.services.exchange.sync import sync
 from mibdesk.core.services.forms import key_path
 from mibdesk.core.signing.keys import create_office_key
@@ -48,7 +49,8 @@ def _approved(world: World) -> None:
 
 def _apply(world: World, tmp_path: Path, applied_on: date) -> application.Application:
     store, profile, head = world.city.store, world.profile, world.city.head
-    create_office_key(key_path(store), KEY_PASSWORD, office_name=NAMES[CITY], office_code=CITY)
+    if not key_path(store).is_file():
+        create_office_key(key_path(store), KEY_PASSWORD, office_name=NAMES[CITY], office_code=CITY)
     form = application_form.application_pdf(store, profile, "EMP", DECEMBER, tmp_path / "app.pdf")
     signed = tmp_path / "app-signed.pdf"
     outcome = application.sign_and_apply(
@@ -197,3 +199,70 @@ def test_money_waits_for_finance_and_late_approvals_go_into_a_second_application
     )
     first, again = application.applications(store, profile, "EMP", DECEMBER)
     assert [i.county for i in first.items] == [NORTH] and again.number == 2
+
+
+def test_a_form_written_before_the_draft_was_assembled_again_is_not_signed(
+    world: World, tmp_path: Path
+) -> None:
+    send_plan(
+        world.north,
+        "EMP",
+        DECEMBER,
+        {"EXP_INPATIENT": 5_000_000},
+        submitted_at="2026-11-20T15:00:00+08:00",
+    )
+    send_plan(
+        world.south,
+        "EMP",
+        DECEMBER,
+        {"EXP_INPATIENT": 2_000_000},
+        submitted_at="2026-11-24T09:00:00+08:00",
+    )
+    store, profile, head = world.city.store, world.profile, world.city.head
+    sync(store)
+    create_office_key(key_path(store), KEY_PASSWORD, office_name=NAMES[CITY], office_code=CITY)
+    plans.approve(store, head, profile, NORTH, "EMP", DECEMBER, date(2026, 11, 25))
+    application.assemble(store, head, profile, "EMP", DECEMBER)
+    old = application_form.application_pdf(store, profile, "EMP", DECEMBER, tmp_path / "a.pdf")
+    plans.approve(store, head, profile, SOUTH, "EMP", DECEMBER, date(2026, 11, 26))
+    application.assemble(store, head, profile, "EMP", DECEMBER)  # the draft now holds both
+    signed = tmp_path / "signed.pdf"
+    with pytest.raises(ValidationError, match="重新汇总"):
+        application.sign_and_apply(
+            store, head, profile, "EMP", DECEMBER, old, signed, KEY_PASSWORD, date(2026, 11, 27)
+        )
+    assert not signed.exists()
+    assert application.current(store, profile, "EMP", DECEMBER).status == "draft"
+    app = _apply(world, tmp_path, date(2026, 11, 27))
+    assert (app.status, app.total) == ("applied", 7_000_000)
+
+
+def test_the_counties_in_and_out_of_the_application(world: World, tmp_path: Path) -> None:
+    send_plan(
+        world.north,
+        "EMP",
+        DECEMBER,
+        {"EXP_INPATIENT": 5_000_000},
+        submitted_at="2026-11-20T15:00:00+08:00",
+    )
+    store, profile, head = world.city.store, world.profile, world.city.head
+    sync(store)
+
+    def standings() -> dict[str, tuple[str, int | None, int | None]]:
+        found = application.applications(store, profile, "EMP", DECEMBER)
+        return {
+            row.county: (row.standing, row.approved, row.number)
+            for row in application_counties(store, profile, "EMP", DECEMBER, found)
+        }
+
+    # the south county sent nothing; the stranger is not registered: not listed
+    assert standings() == {NORTH: ("undecided", None, None), SOUTH: ("missing", None, None)}
+    plans.approve(store, head, profile, NORTH, "EMP", DECEMBER, date(2026, 11, 25))
+    assert standings()[NORTH] == ("waiting", 5_000_000, None)
+    application.assemble(store, head, profile, "EMP", DECEMBER)
+    assert standings()[NORTH] == ("included", 5_000_000, 1)
+    create_office_key(key_path(store), KEY_PASSWORD, office_name=NAMES[CITY], office_code=CITY)
+    _apply(world, tmp_path, date(2026, 11, 30))
+    application.record_funding(store, head, profile, "EMP", DECEMBER, 5_000_000, date(2026, 12, 8))
+    forwarding.forward_all(store, head, profile, "EMP", DECEMBER, date(2026, 12, 9))
+    assert standings()[NORTH] == ("forwarded", 5_000_000, 1)

@@ -35,7 +35,7 @@ def test_every_revision_upgrades_to_head_with_its_data(engine: Engine, revision:
             text("INSERT INTO setting (key, value_json) VALUES ('language', '\"en\"')")
         )
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == migrate.head_revision() == "0006"
+    assert migrate.current_revision(engine) == migrate.head_revision() == "0007"
     with engine.connect() as connection:
         value = connection.execute(text("SELECT value_json FROM setting")).scalar()
     assert value == '"en"'
@@ -64,3 +64,19 @@ def test_the_city_revision_goes_down_and_up(engine: Engine) -> None:
     assert "city_application" not in tables and "county_report" in tables
     migrate.upgrade(engine)
     assert {"city_allocation", "city_application_item"} <= set(inspect(engine).get_table_names())
+
+
+def test_the_settlement_revision_goes_down_and_up(engine: Engine) -> None:
+    from alembic import command
+
+    migrate.upgrade(engine)
+    config = migrate._config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+    tables = set(inspect(engine).get_table_names())
+    assert "settlement_sheet" not in tables and "city_application" in tables
+    migrate.upgrade(engine)
+    assert {"settlement_sheet", "settlement_entry", "settlement_notice"} <= set(
+        inspect(engine).get_table_names()
+    )

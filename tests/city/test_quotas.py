@@ -174,7 +174,8 @@ def test_quotas_imported_from_a_workbook(world: World, tmp_path: Path) -> None:
     proposal = quotas.workbook_allocation(store, profile, "EMP", YEAR, BUDGET, good)
     assert proposal.method == "workbook"
     assert proposal.split.amounts == {NORTH: 180_000_000_00, SOUTH: 120_000_000_00}
-    assert proposal.split.counties[1].steps[0].label == "导入自 分配表!C4"
+    step = proposal.split.counties[1].steps[0]
+    assert (step.label, step.rule) == ("导入自 分配表!C4", "分配表导入")  # no "{cell}" left
 
 
 def test_a_bad_workbook_names_every_bad_cell_and_changes_nothing(
@@ -201,3 +202,29 @@ def test_a_bad_workbook_names_every_bad_cell_and_changes_nothing(
     )
     with pytest.raises(ValidationError, match=re.escape("差 119,999,900.00 元")):
         quotas.workbook_allocation(world.city.store, world.profile, "EMP", YEAR, BUDGET, short)
+
+
+def test_a_county_that_cannot_be_sent_now_waits_for_send_pending(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, profile, head = world.city.store, world.profile, world.city.head
+    real = quotas.send_quota
+
+    def south_refused(*args: object, **kwargs: object) -> object:
+        if args[2] == SOUTH:
+            raise ValidationError("南湖县的密钥已吊销")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quotas, "send_quota", south_refused)
+    proposal = quotas.typed_allocation(
+        store, profile, "EMP", YEAR, BUDGET, {NORTH: 180_000_000_00, SOUTH: 120_000_000_00}
+    )
+    published = quotas.publish(store, head, profile, proposal, DOC, DOC_DATE).value
+    assert published.pending == (SOUTH,)  # recorded, the north county sent, the south waits
+    assert quotas.county_quotas(store, "EMP", YEAR)[SOUTH] == 120_000_000_00
+    monkeypatch.setattr(quotas, "send_quota", real)
+    resent = quotas.send_pending(store, head, published.id).value
+    assert not resent.pending and resent.lines[0].package_id == published.lines[0].package_id
+    sync(world.south.store)
+    documents = county_quotas.documents(world.south.store, "EMP", YEAR)
+    assert [(d.kind, d.amount) for d in documents] == [("quota", 120_000_000_00)]

@@ -66,7 +66,9 @@ def plan(o: Demo) -> FormLayout:
 
 
 def execution_form(o: Demo) -> FormLayout:
-    return forms.execution_layout(o.office, execution.execution(o.store, o.profile, 2026), 2026)
+    return forms.execution_layout(
+        o.office, o.profile.form_codes, execution.execution(o.store, o.profile, 2026), 2026
+    )
 
 
 def cover(o: Demo) -> FormLayout:
@@ -74,7 +76,7 @@ def cover(o: Demo) -> FormLayout:
         forms.CoverItem("城乡居民基本医疗保险月报表", 1, 2, fingerprint(monthly(o))),
         forms.CoverItem("职工基本医疗保险基金用款计划申请表", 1, 1, fingerprint(plan(o))),
     ]
-    return forms.cover_sheet_layout(o.office, OCT, items, NAMES)
+    return forms.cover_sheet_layout(o.office, o.profile.form_codes, OCT, items, NAMES)
 
 
 BUILDERS: dict[str, Callable[[Demo], FormLayout]] = {

@@ -11,6 +11,7 @@ from settlement_cases import SHAOXING_FILE as SHAOXING
 
 from mibdesk.cli import main
 from mibdesk.core.catalog import load_profile, profile_to_json
+from mibdesk.core.services.store import Store
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -73,11 +74,13 @@ def test_settle_writes_the_working_as_a_workbook(
     assert {row[6] for row in working.iter_rows(min_row=4, values_only=True)} >= {"000 附件 §4.4"}
 
 
-def test_settle_without_input_says_a_city_office_is_needed(
-    capsys: pytest.CaptureFixture[str],
+def test_settle_without_input_on_a_county_says_a_city_office_is_needed(
+    office: Store, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, "settle", "--year", "2024")
-    assert code == 1 and not out and "--input" in err
+    office.close()
+    code, out, err = run(capsys, "settle", "--year", "2024", "--data-dir", str(data_dir))
+    assert code == 1 and not out
+    assert "不是市级经办机构" in err and "--input" in err
 
 
 def test_settle_refuses_a_file_for_another_year(

@@ -17,7 +17,7 @@ from mibdesk.core.repos.audit import AuditFilter
 from mibdesk.core.security.roles import Role
 from mibdesk.core.services import accounts, audit_log
 from mibdesk.core.services.accounts import NewUser
-from mibdesk.core.services.audit_log import action_label
+from mibdesk.core.services.audit_labels import action_label
 from mibdesk.core.services.clock import Clock
 from mibdesk.ui.accounts.listing import ERROR_COLOR, OK_COLOR
 from mibdesk.ui.audit.view import AuditScreen

@@ -23,6 +23,7 @@ from mibdesk.core.services.setup import office_info
 from mibdesk.ui.city.dialogs import ApproveDialog, ReduceDialog, ReturnDialog
 from mibdesk.ui.city.overview_view import CityOverviewScreen
 from mibdesk.ui.city.plans_view import PlanReviewScreen
+from mibdesk.ui.city.publish_view import PublishScreen
 from mibdesk.ui.context import UiContext
 from mibdesk.ui.hub import ChangeHub
 from mibdesk.ui.main_window import MainWindow
@@ -107,13 +108,26 @@ def test_a_city_window_shows_the_city_screens(qtbot: QtBot, ctx: UiContext) -> N
     assert keys == [
         "city_overview",
         "city_plans",
+        "city_funding",
+        "city_quotas",
+        "city_transfers",
+        "city_settlement",
+        "city_publish",
         "exchange",
         "accounts",
         "audit",
         "settings",
         "about",
     ]
-    assert [window.sidebar.item(i).text() for i in range(2)] == ["城市总览", "用款计划审核"]
+    assert [window.sidebar.item(i).text() for i in range(7)] == [
+        "城市总览",
+        "用款计划审核",
+        "用款申请与拨付",
+        "额度分配",
+        "余额划转",
+        "年终清算",
+        "发布",
+    ]
     for row, key in enumerate(keys):
         window.sidebar.setCurrentRow(row)
         assert window.stack.currentWidget() is window.screen_widget(key)
@@ -132,11 +146,15 @@ def test_the_overview_shows_each_county_on_time_or_late_and_the_sums(
     names = _texts(table, 0)
     assert names[:2] == ["北城区医疗保障局", "南湖县医疗保障局"]
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-    report_col = next(c for c, h in enumerate(headers) if "月报" in h)
-    plan_col = next(c for c, h in enumerate(headers) if "用款计划" in h)
+    report_col, other_report_col = [c for c, h in enumerate(headers) if "月报" in h][:2]
+    plan_col, other_plan_col = [c for c, h in enumerate(headers) if "用款计划" in h][:2]
     north_report, south_report = _texts(table, report_col)[:2]
     assert "按时" in north_report
-    assert "个工作日" in south_report and "按时" not in south_report
+    # due 10 November; sent Friday the 13th: 11, 12, 13 November
+    assert south_report == "已收到 · 逾期3个工作日提交"
+    # never sent; today is Monday the 23rd: 11–13 and 16–20 November and the 23rd
+    assert _texts(table, other_report_col)[1] == "未报送，已逾期9个工作日"
+    assert _texts(table, other_plan_col)[1] == "未到期"  # December's plans are due the 25th
     assert "已报送" in table.item(0, plan_col).text()
     assert "2026-11" in table.item(0, report_col).toolTip()
     # consolidated: one tab per scheme, the employee scheme's inpatient line summed
@@ -252,3 +270,17 @@ def test_a_decided_plan_cannot_be_decided_again_from_an_open_dialog(
     first.reject()
     assert not first.isVisible()
     assert isinstance(first, QDialog)
+
+
+def test_registering_a_card_from_the_publish_screen_opens_the_exchange_screen(
+    qtbot: QtBot, ctx: UiContext
+) -> None:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_screen("city_publish")
+    screen = window.screen_widget("city_publish")
+    assert isinstance(screen, PublishScreen)
+    screen.tabs.setCurrentIndex(2)  # 信任名单
+    qtbot.mouseClick(screen.register_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.screen_widget("exchange")

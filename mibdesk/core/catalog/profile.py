@@ -325,6 +325,24 @@ class Remittance(Frozen):
     resident_subsidy: Sourced[tuple[QuarterDeadline, ...]]
 
 
+FormCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+
+
+class FormCodes(Frozen):
+    """The 表号 printed on the official forms: the county's, and the city's own application to
+    finance (`city_application`) and year-end settlement (`settlement`). The city sets them in
+    its profile; where it does not (every bundled profile today), mibdesk's own numbering
+    applies."""
+
+    monthly_report: FormCode = "医保月01表"
+    fund_plan: FormCode = "医保计01表"
+    execution: FormCode = "医保执01表"
+    cover: FormCode = "医保报01表"
+    city_application: FormCode = "医保市计01表"
+    settlement: FormCode = "医保市清01表"
+    source: Source = "mibdesk 默认（市医保局未规定表号）"
+
+
 class Profile(Frozen):
     """One city's policy profile (or the generic default)."""
 
@@ -343,6 +361,7 @@ class Profile(Frozen):
     settlement: Settlement
     balance_transfer: BalanceTransfer
     remittance: Remittance
+    form_codes: FormCodes = FormCodes()
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:

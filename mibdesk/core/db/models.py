@@ -451,3 +451,8 @@ class CityApplicationItem(Base):
     )
     plan_id: Mapped[int] = mapped_column(ForeignKey("county_plan.id"), index=True)
     amount: Mapped[int] = mapped_column(BigInteger)
+
+
+# The settlement tables live in their own module on the same Base; importing it here registers
+# them wherever the models are (Alembic's autogenerate, the schema tests).
+from mibdesk.core.db import settlement_models as _settlement_models  # noqa: E402, F401

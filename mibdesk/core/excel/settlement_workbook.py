@@ -15,19 +15,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from mibdesk.core.catalog.schemes import scheme_name
-from mibdesk.core.excel.cells import column_letter
 from mibdesk.core.excel.writing import (
-    HEADER,
     MONEY_FORMAT,
-    SHADE,
-    a4_landscape,
     cell_style,
-    fill,
+    finish_sheet,
     put_number,
+    put_step,
     put_text,
+    put_totals,
     save_atomically,
+    sheet_heading,
     sheet_title,
-    thin_border,
 )
 from mibdesk.core.rules.settlement.result import CountySettlement, SettlementResult
 from mibdesk.core.rules.working import Step
@@ -83,28 +81,14 @@ def write_settlement_workbook(
             put_text(sheet.cell(row, 2), label)
             put_number(sheet.cell(row, 4), amount, "fen")
             row += 1
-        _finish(sheet, len(headers), [10, 14, 9, *([16] * len(COUNTY_COLUMNS))])
+        finish_sheet(sheet, [10, 14, 9, *([16] * len(COUNTY_COLUMNS))], HEADER_ROW, 3)
     _working_sheet(workbook, result, sheet_title("计算过程", taken))
     save_atomically(workbook, path)
 
 
 def _heading(sheet: Any, title: str, result: SettlementResult, headers: list[str]) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    put_text(sheet.cell(1, 1), title)
-    sheet.cell(1, 1).font = Font(size=16, bold=True)
-    sheet.merge_cells(f"A1:{column_letter(len(headers))}1")
-    put_text(
-        sheet.cell(2, 1),
-        f"政策方案：{result.profile_id} 第{result.profile_version}版　金额单位：元",
-    )
-    for column, text in enumerate(headers, start=1):
-        cell = sheet.cell(HEADER_ROW, column)
-        put_text(cell, text)
-        cell.font = Font(bold=True)
-        cell.fill = fill(HEADER)
-        cell.border = thin_border()
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    subtitle = f"政策方案：{result.profile_id} 第{result.profile_version}版　金额单位：元"
+    sheet_heading(sheet, title, subtitle, headers, HEADER_ROW)
     sheet.row_dimensions[HEADER_ROW].height = 42
 
 
@@ -121,17 +105,8 @@ def _county_row(sheet: Any, row: int, county: CountySettlement) -> None:
 
 
 def _total_row(sheet: Any, row: int, counties: Sequence[CountySettlement]) -> None:
-    money = cell_style(
-        sheet.parent, "mibdesk 清算合计", number_format=MONEY_FORMAT, bold=True, shade=SHADE
-    )
-    label = cell_style(sheet.parent, "mibdesk 清算合计文字", bold=True, shade=SHADE)
-    for column in (1, 2, 3):
-        sheet.cell(row, column).style = label
-    put_text(sheet.cell(row, 2), "合计")
-    for offset, (_header, attribute) in enumerate(COUNTY_COLUMNS):
-        cell = sheet.cell(row, 4 + offset)
-        cell.style = money
-        put_number(cell, sum(getattr(county, attribute) for county in counties), "fen")
+    sums = [sum(getattr(c, attribute) for c in counties) for _h, attribute in COUNTY_COLUMNS]
+    put_totals(sheet, row, sums, 4, "mibdesk 清算合计")
 
 
 def _working_sheet(workbook: Any, result: SettlementResult, title: str) -> None:
@@ -145,17 +120,5 @@ def _working_sheet(workbook: Any, result: SettlementResult, title: str) -> None:
             rows += [(county.county, county.name, step) for step in county.working]
         for code, name, step in rows:
             row += 1
-            for column, value in enumerate((scheme.scheme, code, name, step.label), start=1):
-                put_text(sheet.cell(row, column), value)
-            if step.amount is not None:
-                put_number(sheet.cell(row, 5), step.amount, "fen")
-            put_text(sheet.cell(row, 6), step.rule)
-            put_text(sheet.cell(row, 7), step.source)
-    _finish(sheet, len(headers), [8, 10, 14, 30, 18, 70, 40])
-
-
-def _finish(sheet: Any, width: int, widths: list[int]) -> None:
-    for column, size in enumerate(widths[:width], start=1):
-        sheet.column_dimensions[column_letter(column)].width = size
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 4)
-    a4_landscape(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
+            put_step(sheet, row, (scheme.scheme, code, name), step)
+    finish_sheet(sheet, [8, 10, 14, 30, 18, 70, 40], HEADER_ROW, 3)

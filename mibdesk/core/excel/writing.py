@@ -18,13 +18,16 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from mibdesk.core.errors import UserError
+from mibdesk.core.excel.cells import column_letter
 from mibdesk.core.i18n import _
 from mibdesk.core.money import fen_to_decimal
+from mibdesk.core.rules.working import Step
 
 MONEY_FORMAT = "#,##0.00"
 PERSONS_FORMAT = "#,##0"
@@ -99,6 +102,60 @@ def a4_landscape(sheet: Any, title_rows: str) -> None:
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def sheet_heading(
+    sheet: Any, title: str, subtitle: str, headers: Sequence[str], header_row: int
+) -> None:
+    """`title` (large, bold, merged across the headers) in row 1, `subtitle` in row 2, and
+    `headers` in `header_row`: bold on the header colour, bordered, centred and wrapped."""
+    from openpyxl.styles import Alignment, Font
+
+    put_text(sheet.cell(1, 1), title)
+    sheet.cell(1, 1).font = Font(size=16, bold=True)
+    sheet.merge_cells(f"A1:{column_letter(len(headers))}1")
+    put_text(sheet.cell(2, 1), subtitle)
+    for column, text in enumerate(headers, start=1):
+        cell = sheet.cell(header_row, column)
+        put_text(cell, text)
+        cell.font = Font(bold=True)
+        cell.fill = fill(HEADER)
+        cell.border = thin_border()
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def put_totals(sheet: Any, row: int, sums: Sequence[int], first: int, style: str) -> None:
+    """A bold, shaded 合计 row: the columns before `first` as labels ("合计" in column 2),
+    `sums` (fen) from column `first` on; `style` names its named styles."""
+    money = cell_style(sheet.parent, style, number_format=MONEY_FORMAT, bold=True, shade=SHADE)
+    label = cell_style(sheet.parent, f"{style}文字", bold=True, shade=SHADE)
+    for column in range(1, first):
+        sheet.cell(row, column).style = label
+    put_text(sheet.cell(row, 2), "合计")
+    for column, total in enumerate(sums, start=first):
+        cell = sheet.cell(row, column)
+        cell.style = money
+        put_number(cell, total, "fen")
+
+
+def put_step(sheet: Any, row: int, texts: Sequence[str], step: Step) -> None:
+    """A line of working in `row`: `texts` (who), then the step, amount, rule and source."""
+    for column, value in enumerate((*texts, step.label), start=1):
+        put_text(sheet.cell(row, column), value)
+    amount = len(texts) + 2
+    if step.amount is not None:
+        put_number(sheet.cell(row, amount), step.amount, "fen")
+    put_text(sheet.cell(row, amount + 1), step.rule)
+    put_text(sheet.cell(row, amount + 2), step.source)
+
+
+def finish_sheet(sheet: Any, widths: Sequence[int], header_row: int, frozen: int) -> None:
+    """Column `widths`, panes frozen below `header_row` and right of the first `frozen`
+    columns, A4 landscape with the header row on every page."""
+    for column, size in enumerate(widths, start=1):
+        sheet.column_dimensions[column_letter(column)].width = size
+    sheet.freeze_panes = sheet.cell(header_row + 1, frozen + 1)
+    a4_landscape(sheet, f"{header_row}:{header_row}")
 
 
 def cell_style(

@@ -4,6 +4,8 @@ Separate from the head's PDF signing key: packages are sent by a timer or a sche
 so this key works without a password. It proves which office's computer produced a package;
 the legal signature on a form remains the head's PAdES signature inside the PDF.
 The private key lives in `<data>/keys/exchange.key` (PEM, PKCS#8), written atomically.
+A replaced key is archived, never deleted, as `<data>/keys/retired/exchange-<key id>.key`
+(see services/exchange/rotation.py).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -22,6 +25,7 @@ from mibdesk.core.i18n import _
 from mibdesk.core.signing._files import write_atomically
 
 KEY_FILE = "exchange.key"
+RETIRED_DIR = "retired"
 
 
 def raw_public(key: Ed25519PublicKey) -> bytes:
@@ -69,9 +73,15 @@ class ExchangeKey:
         return self.private.sign(data)
 
 
+@lru_cache(maxsize=256)
+def _public_key(public: bytes) -> Ed25519PublicKey:
+    """The key object for raw bytes, made once (an import verifies many packages per key)."""
+    return Ed25519PublicKey.from_public_bytes(public)
+
+
 def verify(public: bytes, signature: bytes, data: bytes) -> bool:
     try:
-        Ed25519PublicKey.from_public_bytes(public).verify(signature, data)
+        _public_key(public).verify(signature, data)
     except (InvalidSignature, ValueError):
         return False
     return True
@@ -91,11 +101,35 @@ def load_or_create(keys_dir: Path) -> ExchangeKey:
                 where=str(path),
             )
         return ExchangeKey(private)
-    private = Ed25519PrivateKey.generate()
-    pem = private.private_bytes(
+    key = generate()
+    install(keys_dir, key)
+    return key
+
+
+def generate() -> ExchangeKey:
+    """A new key, not yet saved."""
+    return ExchangeKey(Ed25519PrivateKey.generate())
+
+
+def _pem(key: ExchangeKey) -> bytes:
+    return key.private.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    write_atomically(path, lambda temp: temp.write_bytes(pem))
-    return ExchangeKey(private)
+
+
+def install(keys_dir: Path, key: ExchangeKey) -> None:
+    """Make `key` the office's key: one atomic rename, so that a crash leaves the old key or
+    the new one in `exchange.key`, never neither nor half of one."""
+    pem = _pem(key)
+    write_atomically(keys_dir / KEY_FILE, lambda temp: temp.write_bytes(pem))
+
+
+def archive(keys_dir: Path, key: ExchangeKey) -> Path:
+    """Keep a copy of `key` under `retired/` (written atomically; an existing copy stays)."""
+    path = keys_dir / RETIRED_DIR / f"exchange-{key.key_id}.key"
+    if not path.exists():
+        pem = _pem(key)
+        write_atomically(path, lambda temp: temp.write_bytes(pem))
+    return path

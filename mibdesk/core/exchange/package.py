@@ -48,6 +48,7 @@ class PinnedKey:
     office: str
     public: bytes
     revoked: bool = False
+    retired: bool = False  # replaced by a new key, and its grace period is over
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,8 @@ def _open(archive: zipfile.ZipFile, pinned: Callable[[str], PinnedKey | None]) -
         raise PackageRefused(Reason.UNKNOWN_KEY, name=key_id)
     if key.revoked:
         raise PackageRefused(Reason.REVOKED_KEY, name=key_id)
+    if key.retired:
+        raise PackageRefused(Reason.RETIRED_KEY, name=key_id)
     manifest_bytes = _read(archive, by_name[MANIFEST], MAX_MANIFEST)
     raw_signature = base64.b64decode(match.group(2))
     if not keys.verify(key.public, raw_signature, manifest_bytes):

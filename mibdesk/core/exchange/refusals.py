@@ -20,6 +20,7 @@ class Reason(StrEnum):
     BAD_SIGNATURE = "bad_signature"
     UNKNOWN_KEY = "unknown_key"
     REVOKED_KEY = "revoked_key"
+    RETIRED_KEY = "retired_key"
     SENDER_MISMATCH = "sender_mismatch"
     BAD_MANIFEST = "bad_manifest"
     NOT_FOR_US = "not_for_us"
@@ -46,6 +47,10 @@ _TEXT = {
         "sender's key after checking its fingerprint, then retry."
     ),
     Reason.REVOKED_KEY: N_("The package is signed by a revoked key ({name})."),
+    Reason.RETIRED_KEY: N_(
+        "The package is signed by key {name}, which its office replaced with a new key more "
+        "than 30 days ago: ask the sender to send it again (it will be signed with the new key)."
+    ),
     Reason.SENDER_MISMATCH: N_(
         "The package names {name} as its sender, but the key belongs to another office."
     ),

@@ -28,12 +28,14 @@ def canonical_bytes(value: object) -> bytes:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise ValueError(_("the key {key!r} appears twice").format(key=key))
-        seen[key] = value
-    return seen
+    value = dict(pairs)
+    if len(value) != len(pairs):  # the rare case: find which key came twice
+        seen: set[str] = set()
+        for key, _item in pairs:
+            if key in seen:
+                raise ValueError(_("the key {key!r} appears twice").format(key=key))
+            seen.add(key)
+    return value
 
 
 def _no_float(text: str) -> Any:
@@ -52,16 +54,31 @@ def _bounded_int(text: str) -> int:
     return value
 
 
+# One decoder for every parse (json.loads with hooks would build a new one each time).
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_no_duplicates,
+    parse_float=_no_float,
+    parse_int=_bounded_int,
+    parse_constant=_no_constant,
+)
+
+
 def _too_deep(value: object) -> bool:
-    """Whether containers nest deeper than MAX_DEPTH, walked without recursion after
-    parsing. Only containers are visited, so this costs little beside the parse."""
-    stack = [(value, 1)] if isinstance(value, (dict, list)) else []
-    while stack:
-        item, depth = stack.pop()
+    """Whether containers nest deeper than MAX_DEPTH, walked level by level without
+    recursion after parsing. Only containers are kept (the decoder makes plain dicts and
+    lists), so this costs little beside the parse and stays linear on hostile input."""
+    level: list[Any] = [value] if type(value) is dict or type(value) is list else []
+    depth = 0
+    while level:
+        depth += 1
         if depth > MAX_DEPTH:
             return True
-        children = item.values() if isinstance(item, dict) else item
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+        below: list[Any] = []
+        for item in level:
+            for child in item.values() if type(item) is dict else item:
+                if type(child) is dict or type(child) is list:
+                    below.append(child)
+        level = below
     return False
 
 
@@ -85,13 +102,7 @@ def parse_strict(data: bytes, *, where: str, max_bytes: int) -> Any:
         )
     try:
         text = data.decode("utf-8")
-        value = json.loads(
-            text,
-            object_pairs_hook=_no_duplicates,
-            parse_float=_no_float,
-            parse_int=_bounded_int,
-            parse_constant=_no_constant,
-        )
+        value = _DECODER.decode(text)
         deep = _too_deep(value)
         if not deep and _SURROGATE_ESCAPE.search(text):
             _check_encodable(value)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from mibdesk.core.reports.layout import Column, FormLayout, Row, Signatories, TableBlock
 
 VERSION = "1"
-APPLICATION_CODE = "医保市计01表"
 
 
 @dataclass(frozen=True)
@@ -42,8 +41,10 @@ def application_layout(
     counties: Sequence[ApplicationCounty],
     lines: Sequence[ApplicationLine],
     names: Signatories,
+    form_code: str,
 ) -> FormLayout:
-    """全市基金当月使用计划: per county the plan asked and approved, then per line."""
+    """全市基金当月使用计划: per county the plan asked and approved, then per line; `form_code`
+    is the profile's 表号 (`FormCodes.city_application`)."""
     county_columns = (
         Column("no", "序号", 5),
         Column("name", "县（市、区）", 22),
@@ -106,7 +107,7 @@ def application_layout(
     )
     return FormLayout(
         title=f"全市{scheme_name}基金当月使用计划",
-        form_code=APPLICATION_CODE,
+        form_code=form_code,
         form_version=VERSION,
         unit_name=city_name,
         unit_code=city_code,

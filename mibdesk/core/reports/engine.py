@@ -147,6 +147,26 @@ def _table(block: TableBlock, width: float, styles: dict[str, Any]) -> Any:
     return table
 
 
+def _captioned(caption: Any, table: Any) -> Any:
+    """`caption` and `table` kept together far enough that the caption never stands alone at
+    the foot of a page: when the caption, the header row and the first row do not fit in
+    what is left of the page, all three go to the next one; otherwise the table starts under
+    its caption and breaks across pages as usual (a long table is not pushed to a new page)."""
+    from reportlab.platypus import KeepTogether
+
+    class Captioned(KeepTogether):  # type: ignore[misc]  # ReportLab is untyped
+        def split(self, available_width: float, available_height: float) -> list[Any]:
+            self.wrap(available_width, available_height)  # wraps the caption and the table
+            rows = getattr(table, "_rowHeights", None) or []
+            needed = self._H0 + caption.getSpaceBefore() + sum(rows[:2])
+            at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+            if needed > available_height and not at_top:
+                return [self.FrameBreak(), caption, table]
+            return [caption, table]
+
+    return Captioned([caption, table])
+
+
 def _header(layout: FormLayout, width: float, styles: dict[str, Any]) -> list[Any]:
     from reportlab.platypus import Spacer, Table
 
@@ -317,9 +337,11 @@ def render_form(layout: FormLayout, target: Path) -> RenderedForm:
     width = pagesize[0] - 2 * MARGIN
     story: list[Any] = _header(layout, width, styles)
     for block in layout.tables:
+        table = _table(block, width, styles)
         if block.caption:
-            story.append(_para(block.caption, styles["caption"]))
-        story.append(_table(block, width, styles))
+            story.append(_captioned(_para(block.caption, styles["caption"]), table))
+        else:
+            story.append(table)
     placed: list[tuple[int, Box]] = []
     story.extend(_footer(layout, width, styles, placed))
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mibdesk.core.catalog import Profile
+from mibdesk.core.catalog.profile import FormCodes
 from mibdesk.core.periods import Month
 from mibdesk.core.reports.layout import CellValue, Column, FormLayout, Row, Signatories, TableBlock
 from mibdesk.core.services.execution import SchemeExecution
@@ -15,10 +16,7 @@ from mibdesk.core.services.setup import OfficeInfo
 from mibdesk.core.services.township_figures import TownshipBreakdown
 
 VERSION = "1"
-MONTHLY_CODE = "医保月01表"
-PLAN_CODE = "医保计01表"
-EXECUTION_CODE = "医保执01表"
-COVER_CODE = "医保报01表"
+"""The forms' layout version, printed beside the 表号 (which the profile gives)."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,7 @@ def monthly_report_layout(
         tables.append(_township_table(profile, form.scheme, breakdown))
     return FormLayout(
         title=f"{scheme.name}月报表",
-        form_code=MONTHLY_CODE,
+        form_code=profile.form_codes.monthly_report,
         form_version=VERSION,
         unit_name=office_info.name,
         unit_code=office_info.code,
@@ -166,7 +164,7 @@ def fund_plan_layout(
     )
     return FormLayout(
         title=f"{scheme.name}基金用款计划申请表",
-        form_code=PLAN_CODE,
+        form_code=profile.form_codes.fund_plan,
         form_version=VERSION,
         unit_name=office_info.name,
         unit_code=office_info.code,
@@ -195,11 +193,13 @@ def _percent(part: int, whole: int | None) -> int | None:
 
 def execution_layout(
     office_info: OfficeInfo,
+    codes: FormCodes,
     executions: Sequence[SchemeExecution],
     year: int,
     names: Signatories | None = None,
 ) -> FormLayout:
-    """预算执行情况表: per scheme, the quota, approved plans and spending to date by line."""
+    """预算执行情况表: per scheme, the quota, approved plans and spending to date by line;
+    `codes` are the profile's (`Profile.form_codes`)."""
     columns = (
         Column("name", "项目", 22),
         Column("quota", "年度定额", 13, "fen"),
@@ -250,7 +250,7 @@ def execution_layout(
     period = f"{year}年1月至{through.month}月" if through else f"{year}年"
     return FormLayout(
         title=f"{year}年度医疗保障基金预算执行情况表",
-        form_code=EXECUTION_CODE,
+        form_code=codes.execution,
         form_version=VERSION,
         unit_name=office_info.name,
         unit_code=office_info.code,
@@ -265,11 +265,13 @@ def execution_layout(
 
 def cover_sheet_layout(
     office_info: OfficeInfo,
+    codes: FormCodes,
     period: Month | str,
     contents: Sequence[CoverItem],
     names: Signatories | None = None,
 ) -> FormLayout:
-    """报送单: what one submission contains, with each document's data fingerprint."""
+    """报送单: what one submission contains, with each document's data fingerprint; `codes`
+    are the profile's (`Profile.form_codes`)."""
     columns = (
         Column("no", "序号", 7),
         Column("title", "材料名称", 40),
@@ -294,7 +296,7 @@ def cover_sheet_layout(
     label = period.label if isinstance(period, Month) else period
     return FormLayout(
         title="医疗保障基金报表报送单",
-        form_code=COVER_CODE,
+        form_code=codes.cover,
         form_version=VERSION,
         unit_name=office_info.name,
         unit_code=office_info.code,

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from mibdesk.core.rules.working import Step
 
 ColumnKind = Literal["text", "fen", "count", "percent"]
 CellValue = str | int | None
@@ -41,6 +43,39 @@ class TableBlock:
     rows: tuple[Row, ...]
     caption: str = ""  # a heading above the table (e.g. the scheme, or 分乡镇明细)
     totals: Row | None = None  # drawn last, bold and shaded
+
+
+def totals_row(rows: Sequence[Row], keys: Iterable[str]) -> Row:
+    """The bold 合计 row (under "name") of `rows`: each of `keys` summed, an empty cell as 0."""
+    sums: dict[str, CellValue] = {"name": "合计"}
+    for key in keys:
+        sums[key] = sum(int(row.values.get(key) or 0) for row in rows)
+    return Row(sums, bold=True)
+
+
+def working_table(
+    caption: str,
+    whole: Iterable[Step],
+    counties: Iterable[tuple[str, Iterable[Step]]],
+    widths: tuple[float, float, float, float, float],
+) -> TableBlock:
+    """Every step of a rule's working, with its rule and source: the steps for the whole
+    city (全市) first, then each county's (name, steps); `widths` of who, step, amount, rule
+    and source."""
+    who, step, amount, rule, source = widths
+    columns = (
+        Column("who", "县（市、区）", who),
+        Column("step", "计算步骤", step),
+        Column("amount", "金额", amount, "fen"),
+        Column("rule", "规则", rule),
+        Column("source", "依据", source),
+    )
+    steps = [("全市", s) for s in whole] + [(name, s) for name, ss in counties for s in ss]
+    rows = tuple(
+        Row({"who": w, "step": s.label, "amount": s.amount, "rule": s.rule, "source": s.source})
+        for w, s in steps
+    )
+    return TableBlock(columns, rows, caption)
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from mibdesk.core.db.models import AuditEntry
+from mibdesk.core.repos.prepared import Prepared
 from mibdesk.core.security.audit_chain import GENESIS, AuditRecord, canonical_json, entry_hash
+
+_HEAD = "audit_chain_head"
+_COLUMNS = (
+    "at",
+    "actor",
+    "action",
+    "entity",
+    "entity_key",
+    "before_json",
+    "after_json",
+    "reason",
+    "prev_hash",
+    "hash",
+)
+_INSERT = Prepared(insert(cast(Table, AuditEntry.__table__)), _COLUMNS)
+_LAST_HASH = Prepared(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
 
 
 def append(
@@ -23,28 +41,42 @@ def append(
     before: object = None,
     after: object = None,
     reason: str = "",
-) -> AuditEntry:
-    """Add one entry chained to the last; runs inside the caller's transaction."""
-    last = session.scalars(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
-    prev_hash = last or GENESIS
+) -> None:
+    """Add one entry chained to the last; runs inside the caller's transaction.
+
+    The chain head is read once per transaction and then kept in the session (an import
+    appends several entries per package): every entry goes in through here, at once, as a
+    plain INSERT, so the head kept is the last row written. It is tied to the transaction
+    object, so a commit or a rollback starts over from the database.
+    """
+    # Prepared statements on the connection's cursor: no flush, no identity map.
+    transaction = session.get_transaction()
+    kept = session.info.get(_HEAD)
+    if kept is not None and transaction is not None and kept[0] is transaction:
+        prev_hash = kept[1]
+    else:
+        last = _LAST_HASH.first(session, {})
+        prev_hash = str(last[0]) if last else GENESIS
     before_json, after_json = canonical_json(before), canonical_json(after)
-    entry = AuditEntry(
-        at=at,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_key=entity_key,
-        before_json=before_json,
-        after_json=after_json,
-        reason=reason,
-        prev_hash=prev_hash,
-        hash=entry_hash(
-            prev_hash, at, actor, action, entity, entity_key, before_json, after_json, reason
-        ),
+    digest = entry_hash(
+        prev_hash, at, actor, action, entity, entity_key, before_json, after_json, reason
     )
-    session.add(entry)
-    session.flush()
-    return entry
+    _INSERT.run(
+        session,
+        {
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_key": entity_key,
+            "before_json": before_json,
+            "after_json": after_json,
+            "reason": reason,
+            "prev_hash": prev_hash,
+            "hash": digest,
+        },
+    )
+    session.info[_HEAD] = (session.get_transaction(), digest)  # begun by now, if it was not
 
 
 def _record(row: AuditEntry) -> AuditRecord:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from mibdesk.core.db.models import (
@@ -25,6 +27,7 @@ from mibdesk.core.db.models import (
     CountyReportValue,
     ExchangePeer,
 )
+from mibdesk.core.repos.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -265,3 +268,61 @@ def allocation_lines(session: Session, allocation_id: int) -> list[CityAllocatio
         .order_by(CityAllocationLine.county)
     )
     return list(session.scalars(query))
+
+
+_REPORTS, _PLANS = cast(Table, CountyReport.__table__), cast(Table, CountyPlan.__table__)
+_REPORT_COLUMNS = (
+    "office",
+    "scheme",
+    "period",
+    "revision",
+    "reason",
+    "package_id",
+    "sent_at",
+    "received_at",
+)
+_REVISION = ("office", "scheme", "period", "revision")
+# A revision already received is skipped by the INSERT itself (no row returned): one
+# statement instead of a look-up and an insert, and no failed statement in the transaction.
+_ADD_REPORT = Prepared(
+    {
+        "sqlite": sqlite.insert(_REPORTS)
+        .on_conflict_do_nothing(index_elements=_REVISION)
+        .returning(_REPORTS.c.id),
+        "postgresql": postgresql.insert(_REPORTS)
+        .on_conflict_do_nothing(index_elements=_REVISION)
+        .returning(_REPORTS.c.id),
+    },
+    _REPORT_COLUMNS,
+)
+_ADD_VALUES = Prepared(
+    insert(cast(Table, CountyReportValue.__table__)), ("report_id", "line", "unit", "value")
+)
+_ADD_PLAN = insert(_PLANS).returning(_PLANS.c.id)
+_ADD_LINES = insert(cast(Table, CountyPlanLine.__table__))
+
+
+def add_report(
+    session: Session, head: dict[str, object], values: list[dict[str, object]]
+) -> int | None:
+    """Store a received report (`head`: its office, scheme, period, revision, reason,
+    package_id, sent_at, received_at) and its values (`line`, `unit`, `value`), the values
+    in one executemany; returns its id, or None (nothing stored) when this revision of the
+    county's report is already stored."""
+    row = _ADD_REPORT.first(session, head)
+    if row is None:
+        return None
+    report_id = int(row[0])
+    if values:
+        _ADD_VALUES.run_many(session, [{**value, "report_id": report_id} for value in values])
+    return report_id
+
+
+def add_plan(session: Session, head: dict[str, object], lines: list[dict[str, object]]) -> int:
+    """Store a received plan (`head`: CountyPlan's columns) and its lines (`line`,
+    `requested`, `justification`) with plain INSERTs; returns its id."""
+    connection = session.connection()
+    plan_id = int(connection.execute(_ADD_PLAN, head).scalar_one())
+    if lines:
+        connection.execute(_ADD_LINES, [{**line, "plan_id": plan_id} for line in lines])
+    return plan_id

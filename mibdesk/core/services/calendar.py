@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mibdesk.core.db.models import CalendarYearRow
+from mibdesk.core.errors import ValidationError
 from mibdesk.core.i18n import _
 from mibdesk.core.repos import audit, office
 from mibdesk.core.security.roles import Actor, Permission, require
@@ -54,14 +55,28 @@ def calendar_status(store: Store) -> list[CalendarYearStatus]:
 def import_calendar(store: Store, actor: Actor, text: str, *, where: str) -> Outcome[CalendarYear]:
     """Store a year's calendar from a JSON file's text (replacing a supplied one, audited)."""
     require(actor, Permission.CHANGE_SETTINGS)
-    data = parse_calendar_json(text, where=where)
+    return save_calendar_year(store, actor, parse_calendar_json(text, where=where), reason=where)
+
+
+def save_calendar_year(
+    store: Store, actor: Actor, data: CalendarYear, *, reason: str
+) -> Outcome[CalendarYear]:
+    """Store `data` as the office's calendar for its year (replacing a supplied one; audited
+    with `reason`). The year must pass the calendar file's checks (a source, at least one
+    holiday, moved workdays on weekends only): ValidationError otherwise, nothing stored."""
+    require(actor, Permission.CHANGE_SETTINGS)
+    if not data.source.strip():
+        raise ValidationError(
+            _("Name the notice the dates come from (the source)."), where=_("Source")
+        )
     canonical = calendar_to_json(data)
+    checked = parse_calendar_json(canonical, where=_("Calendar {year}").format(year=data.year))
     with store.write() as session:
         previous = office.put_calendar_year(
             session,
             CalendarYearRow(
-                year=data.year,
-                source=data.source,
+                year=checked.year,
+                source=checked.source,
                 data_json=canonical,
                 recorded_at=stamp(store.clock()),
             ),
@@ -72,14 +87,20 @@ def import_calendar(store: Store, actor: Actor, text: str, *, where: str) -> Out
             actor=actor.username,
             action="calendar.import",
             entity="calendar_year",
-            entity_key=str(data.year),
+            entity_key=str(checked.year),
             before=None if previous is None else previous.data_json,
             after=canonical,
-            reason=where,
+            reason=reason,
         )
-    return Outcome(data, Changes.of(Area.CALENDAR, Area.AUDIT))
+    return Outcome(checked, Changes.of(Area.CALENDAR, Area.AUDIT))
 
 
 def export_calendar(store: Store, year: int) -> str:
     """The year's data as a calendar file (a starting point for editing the next year)."""
     return calendar_to_json(work_calendar(store).year_data(year))
+
+
+def calendar_year(store: Store, year: int) -> CalendarYear | None:
+    """The data used for `year` (supplied, else built in), or None when there is none."""
+    calendar = work_calendar(store)
+    return calendar.year_data(year) if calendar.has_year(year) else None

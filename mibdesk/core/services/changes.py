@@ -19,6 +19,7 @@ class Area(StrEnum):
     FIGURES = "figures"
     QUOTAS = "quotas"
     PLANS = "plans"
+    SETTLEMENT = "settlement"
 
 
 @dataclass(frozen=True)

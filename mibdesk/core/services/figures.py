@@ -4,6 +4,10 @@ The form shows, per report line, the county's own entry, the townships' sum, the
 figure, the year to date, the same month last year and the change. Saving writes only the
 cells that changed, each change kept in the history with who, when and from where; the
 month is re-validated and returned.
+
+A township office's form holds only the lines a township fills (`township_view_lines`) and
+their problems; it may save nothing else. The profile itself is never narrowed: the rules
+and `SchemeProfile.total` see the whole scheme.
 """
 
 from __future__ import annotations
@@ -20,12 +24,13 @@ from mibdesk.core.i18n import _
 from mibdesk.core.money import MAX_COUNT, MAX_FEN
 from mibdesk.core.monthly import COUNTY, Cell, Problem, ReportStatus, is_flow, with_computed
 from mibdesk.core.periods import Month
-from mibdesk.core.repos import audit, figures
+from mibdesk.core.repos import audit, figures, office
 from mibdesk.core.rules.figure_checks import MonthInput, check_month
 from mibdesk.core.security.roles import Actor, Permission, require
 from mibdesk.core.services.changes import Area, Changes, Outcome
 from mibdesk.core.services.clock import stamp
 from mibdesk.core.services.store import Store
+from mibdesk.core.township_lines import township_view_lines
 
 HISTORY_MONTHS = 37  # three years and a month: enough for the seasonal checks
 FIGURE_CHANGES = Changes.of(Area.FIGURES, Area.AUDIT)
@@ -68,6 +73,7 @@ class MonthForm:
     amendments: tuple[AmendmentInfo, ...] = ()
     returned_reason: str = ""
     prepared_by: int | None = None  # user id: that person may not review or approve
+    township_office: bool = False  # the form of a township office: its own lines only
 
     @property
     def open_amendment(self) -> AmendmentInfo | None:
@@ -130,6 +136,12 @@ def _rows(
     return tuple(rows)
 
 
+def is_township_office(session: Session) -> bool:
+    """Whether this database is a township office's."""
+    row = office.get_office(session)
+    return row is not None and row.level == "township"
+
+
 def _form(session: Session, profile: Profile, scheme_code: str, month: Month) -> MonthForm:
     scheme = profile.scheme(scheme_code)
     row = figures.report(session, scheme_code, month.to_int())
@@ -137,6 +149,12 @@ def _form(session: Session, profile: Profile, scheme_code: str, month: Month) ->
     history = _history(session, scheme_code, month)
     history.pop(month, None)
     problems = check_month(MonthInput(scheme, month, cells, history), profile)
+    rows = _rows(scheme, month, cells, history)
+    township = is_township_office(session)
+    if township:
+        shown = township_view_lines(scheme)
+        rows = tuple(r for r in rows if r.line in shown)
+        problems = [p for p in problems if p.line in shown]
     status = ReportStatus(row.status) if row else ReportStatus.DRAFT
     amendments = tuple(
         AmendmentInfo(a.number, a.reason, a.opened_at, a.approved_at)
@@ -147,13 +165,14 @@ def _form(session: Session, profile: Profile, scheme_code: str, month: Month) ->
         month=month,
         status=status,
         editable=status == ReportStatus.DRAFT,
-        rows=_rows(scheme, month, cells, history),
+        rows=rows,
         cells=cells,
         problems=tuple(problems),
         explanations=figures.explanations(session, row.id) if row else {},
         amendments=amendments,
         returned_reason=row.returned_reason if row else "",
         prepared_by=row.prepared_by if row else None,
+        township_office=township,
     )
 
 
@@ -167,15 +186,22 @@ def check_edits(
     store: Store, profile: Profile, scheme_code: str, edits: Mapping[Cell, int | None]
 ) -> None:
     """Refuse a cell that is not an input of this scheme, a unit that cannot report it, or a
-    value out of range — before anything is written."""
+    value out of range — before anything is written. A township office enters only the
+    township lines, as its own figures."""
     scheme = profile.scheme(scheme_code)
     with store.read() as session:
         active = {t.code for t in figures.townships(session)}
+        township = is_township_office(session)
     for cell, value in edits.items():
         line = next((ln for ln in scheme.lines if ln.code == cell.line), None)
         if line is None or line.computed:
             raise ValidationError(
                 _("{line} is not a line to enter in this scheme.").format(line=cell.line)
+            )
+        if township and not line.township:
+            raise ValidationError(
+                _("A township office does not report this line; the county enters it."),
+                where=line.name,
             )
         where = line.name if cell.unit == COUNTY else f"{line.name} · {cell.unit}"
         if cell.unit != COUNTY and (not line.township or cell.unit not in active):

@@ -150,7 +150,9 @@ def execution_pdf(store: Store, profile: Profile, year: int, target: Path) -> Fo
     """The year's 预算执行情况表 to date (figures already reported: always signable)."""
     from mibdesk.core.reports.forms import execution_layout
 
-    layout = execution_layout(office_info(store), execution(store, profile, year), year)
+    layout = execution_layout(
+        office_info(store), profile.form_codes, execution(store, profile, year), year
+    )
     return _written(layout, target, True)
 
 

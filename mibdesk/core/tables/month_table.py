@@ -8,6 +8,10 @@ with a problem carry its message, rule source and severity, so the grid marks th
 
 Typed text is parsed with `parse_count`/`parse_yuan` and saved through the `save` callback
 (see `EditBuffer` for saving a pasted block at once); the new form it returns is shown.
+
+A township office's form (`MonthForm.township_office`) holds only its lines; there the entry
+column is titled 本月数 and also shows the subtotals it adds up, and `hidden_columns` names
+the columns that mean nothing there (乡镇合计, and 本月数 which would repeat the entry).
 """
 
 from __future__ import annotations
@@ -30,12 +34,14 @@ FIGURE_WIDTH = 9
 payroll base of a county runs into billions of yuan)."""
 
 
-def month_columns() -> tuple[Column, ...]:
+def month_columns(township_office: bool = False) -> tuple[Column, ...]:
+    """The grid's columns; a township office types its figures under 本月数."""
+    entry = _("This month") if township_office else _("Own entry")
     return (
         Column("line_no", _("Line no."), "text", width_hint=3),
         Column("name", _("Item"), "text", width_hint=18),
         Column("unit", _("Unit"), "text", width_hint=4),
-        Column("own", _("Own entry"), "fen", editable=True, width_hint=FIGURE_WIDTH),
+        Column("own", entry, "fen", editable=True, width_hint=FIGURE_WIDTH),
         Column("townships", _("Townships' total"), "fen", width_hint=FIGURE_WIDTH),
         Column("value", _("This month"), "fen", width_hint=FIGURE_WIDTH),
         Column("ytd", _("Year to date"), "fen", width_hint=FIGURE_WIDTH),
@@ -75,7 +81,6 @@ class MonthTable:
         can_enter: bool = True,
         deferred: Callable[[], None] | None = None,
     ) -> None:
-        self._columns = month_columns()
         self._can_enter = can_enter
         self._edits = EditBuffer(save, self.set_form, deferred)
         self._form = form
@@ -95,11 +100,19 @@ class MonthTable:
         """Show `form` (after a save or a reload); edits not yet saved are dropped."""
         self._edits.discard()
         self._form = form
+        self._columns = month_columns(form.township_office)
         self._issues = self._mark_problems(form)
 
     @property
     def columns(self) -> Sequence[Column]:
         return self._columns
+
+    def hidden_columns(self, has_townships: bool) -> frozenset[int]:
+        """The columns the grid hides: the townships' total where the scheme has no township
+        lines, and for a township office both it and 本月数 (its entry is the month's figure)."""
+        if self._form.township_office:
+            return frozenset({TOWNSHIPS, VALUE})
+        return frozenset() if has_townships else frozenset({TOWNSHIPS})
 
     def row_count(self) -> int:
         return len(self._form.rows)
@@ -172,11 +185,15 @@ class MonthTable:
         item = self._form.rows[row]
         if problem.unit != COUNTY and item.township:
             return row, TOWNSHIPS
+        if self._form.township_office:
+            return row, OWN
         return row, VALUE if item.computed else OWN
 
     def _figure(self, item: FormRow, col: int) -> int | None:
         if col == OWN:
-            return None if item.computed else self._edits.shown(Cell(item.line), item.own)
+            if item.computed:
+                return item.value if self._form.township_office else None
+            return self._edits.shown(Cell(item.line), item.own)
         return {
             TOWNSHIPS: item.townships,
             VALUE: item.value,

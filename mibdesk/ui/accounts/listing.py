@@ -6,12 +6,13 @@ Both screens show records the user picks one at a time (never edits in place), s
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 from PySide6.QtCore import QSortFilterProxyModel
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
 
-from mibdesk.ui.widgets.grid import GridView
+if TYPE_CHECKING:
+    from mibdesk.ui.widgets.grid import GridView
 
 ERROR_COLOR = "#b00020"
 OK_COLOR = "#1b7f3b"
@@ -22,6 +23,8 @@ _TONES = {"error": ERROR_COLOR, "ok": OK_COLOR, "note": NOTE_COLOR}
 def row_list(parent: QWidget | None = None) -> GridView:
     """A `GridView` that selects one whole row at a time and never edits; the last column
     takes the spare width."""
+    from mibdesk.ui.widgets.grid import GridView  # start-up needs only the colours above
+
     grid = GridView(parent)
     grid.verticalHeader().hide()
     grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -12,7 +12,7 @@ from datetime import datetime
 from mibdesk.core.i18n import _
 from mibdesk.core.repos.audit import AuditFilter
 from mibdesk.core.security.audit_chain import AuditRecord
-from mibdesk.core.services import accounts, audit_log
+from mibdesk.core.services import accounts, audit_labels, audit_log
 from mibdesk.core.services.audit_log import ChainVerdict
 from mibdesk.core.table import Column, ListTableModel
 from mibdesk.ui.context import UiContext
@@ -53,8 +53,8 @@ def audit_row(record: AuditRecord) -> AuditRow:
         number=str(record.id),
         at=local_time(record.at),
         actor=record.actor,
-        action=audit_log.action_label(record.action),
-        entity=audit_log.entity_label(record.entity),
+        action=audit_labels.action_label(record.action),
+        entity=audit_labels.entity_label(record.entity),
         entity_key=record.entity_key,
         reason=record.reason,
     )

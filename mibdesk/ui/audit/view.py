@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from mibdesk.core.i18n import _
 from mibdesk.core.repos.audit import AuditFilter
 from mibdesk.core.security.audit_chain import AuditRecord
-from mibdesk.core.services import audit_log
+from mibdesk.core.services import audit_labels
 from mibdesk.core.services.audit_log import ChainVerdict
 from mibdesk.core.services.changes import Area, Changes
 from mibdesk.ui.accounts.listing import message_label, row_list, selected_row, show_message
@@ -211,7 +211,7 @@ class AuditScreen(QWidget):
         self.actor.setCurrentText(actor)
         self.action.addItem(_("Any action"), "")
         for name in self.controller.actions():
-            self.action.addItem(audit_log.action_label(name), name)
+            self.action.addItem(audit_labels.action_label(name), name)
         self.action.setCurrentIndex(max(self.action.findData(action), 0))
         for combo in (self.actor, self.action):
             combo.blockSignals(False)

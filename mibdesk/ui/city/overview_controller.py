@@ -31,19 +31,31 @@ STATE_COLOURS = {
 
 
 def timing_text(timing: Timing) -> str:
-    """On time / N working days late / overdue by N working days / not yet due."""
+    """On time / submitted N working days late / not submitted and N working days overdue /
+    not yet due: a late submission and a missing one never read alike."""
     n = timing.late_days or 0
     if timing.state == "on_time":
         return _("on time")
     if timing.state == "late":
-        return _("{n} working days late").format(n=n)
+        return _("submitted {n} working days late").format(n=n)
     if timing.state == "overdue":
-        return _("missing, {n} working days overdue").format(n=n)
+        return _("not submitted, {n} working days overdue").format(n=n)
     if timing.state == "open":
         return _("not yet due")
     if timing.state == "waiting":
         return _("waiting")
     return _("deadline unknown")
+
+
+def step_text(timing: Timing) -> str:
+    """Like `timing_text`, for a step the city itself does (pay, forward): "done N working
+    days late" rather than "submitted"."""
+    n = timing.late_days or 0
+    if timing.state == "late":
+        return _("done {n} working days late").format(n=n)
+    if timing.state == "overdue":
+        return _("not done, {n} working days overdue").format(n=n)
+    return timing_text(timing)
 
 
 def report_text(item: Submission) -> str:

@@ -5,7 +5,6 @@ Double-click a county to see its report line by line and its plan (the drill-dow
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from mibdesk.core.errors import UserError
 from mibdesk.core.i18n import _
-from mibdesk.core.services.changes import Area, Changes
+from mibdesk.core.services.changes import Area
 from mibdesk.ui.accounts.listing import message_label, show_message
 from mibdesk.ui.city.common import MonthPicker, fill, screen_header, text_table
 from mibdesk.ui.city.overview_controller import (
@@ -29,6 +28,7 @@ from mibdesk.ui.city.overview_controller import (
     FigureRow,
 )
 from mibdesk.ui.context import UiContext
+from mibdesk.ui.widgets.refreshing import RefreshingScreen
 
 
 def figure_table(rows: list[FigureRow], count_title: str) -> QTableWidget:
@@ -45,15 +45,16 @@ def figure_table(rows: list[FigureRow], count_title: str) -> QTableWidget:
     return table
 
 
-class CityOverviewScreen(QWidget):
+class CityOverviewScreen(RefreshingScreen):
     """Refreshes on `Area.OFFICE` and `Area.PLANS` (packages applied, plans decided): at once
     when shown, otherwise the next time it is shown."""
+
+    areas = (Area.OFFICE, Area.PLANS)
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.controller = CityOverviewController(ctx)
-        self._stale = False
         self.drill_dialog: QDialog | None = None
 
         self.picker = MonthPicker(self.controller.months, self.controller.current)
@@ -96,21 +97,7 @@ class CityOverviewScreen(QWidget):
         layout.addWidget(splitter, 1)
         self.refresh()
 
-    def on_changes(self, changes: Changes) -> None:
-        if not changes.touches(Area.OFFICE, Area.PLANS):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
     def refresh(self) -> None:
-        self._stale = False
         month = self.picker.month()
         self.heading.setText(self.controller.heading(month))
         try:

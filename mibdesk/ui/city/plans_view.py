@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from mibdesk.core.i18n import _
-from mibdesk.core.services.changes import Area, Changes
+from mibdesk.core.services.changes import Area
 from mibdesk.ui.accounts.listing import message_label, show_message
 from mibdesk.ui.city.common import MonthPicker, fill, screen_header, selected, text_table
 from mibdesk.ui.city.dialogs import ApproveDialog, ReduceDialog, ReturnDialog
@@ -29,20 +28,22 @@ from mibdesk.ui.city.plans_controller import (
     plan_columns,
 )
 from mibdesk.ui.context import UiContext
+from mibdesk.ui.widgets.refreshing import RefreshingScreen
 
 if TYPE_CHECKING:
     from mibdesk.core.services.city.plans import CountyPlanView
 
 
-class PlanReviewScreen(QWidget):
+class PlanReviewScreen(RefreshingScreen):
     """Plans on top, the selected plan's lines below, the decisions as buttons. Refreshes on
     `Area.PLANS` and `Area.OFFICE` (a new plan came in, a plan was decided)."""
+
+    areas = (Area.OFFICE, Area.PLANS)
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.controller = PlanReviewController(ctx)
-        self._stale = False
         self.dialog: QDialog | None = None
 
         self.picker = MonthPicker(self.controller.months, self.controller.current)
@@ -89,21 +90,7 @@ class PlanReviewScreen(QWidget):
 
     # -- refreshing -------------------------------------------------------------------------
 
-    def on_changes(self, changes: Changes) -> None:
-        if not changes.touches(Area.OFFICE, Area.PLANS):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
     def refresh(self) -> None:
-        self._stale = False
         keep = self.selected_plan()
         self.controller.load(self.picker.month())
         plans = self.controller.plans

@@ -19,6 +19,7 @@ from mibdesk.core.services.exchange import outbox, peers, quarantine
 from mibdesk.core.services.exchange.importer import Verdict
 from mibdesk.core.services.exchange.peers import PeerInfo
 from mibdesk.core.services.exchange.quarantine import Received
+from mibdesk.core.services.exchange.rotation import Rotation, rotate_exchange_key
 from mibdesk.core.table import ListTableModel
 from mibdesk.ui.context import UiContext
 from mibdesk.ui.exchange.rows import (
@@ -134,3 +135,11 @@ class ExchangeController:
     def export_card(self, folder: Path) -> Path:
         """Write this office's key card into `folder`; returns the file written."""
         return peers.export_card(self._ctx.store, folder)
+
+    def rotate_key(self, reason: str) -> Rotation:
+        """Replace this office's exchange key (UserError to refuse); `fingerprint` follows."""
+        ctx = self._ctx
+        outcome = rotate_exchange_key(ctx.store, ctx.actor, reason)
+        self.fingerprint = outcome.value.new_fingerprint
+        ctx.hub.publish(outcome.changes)
+        return outcome.value

@@ -1,5 +1,6 @@
-"""The keys tab: this office's fingerprint (large, to read out by phone or print), key cards
-waiting for their fingerprint to be checked, the offices registered, and key card files."""
+"""The keys tab: this office's fingerprint (large, to read out by phone or print), replacing
+this office's key, key cards waiting for their fingerprint to be checked, the offices
+registered, and key card files."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -24,20 +24,15 @@ from mibdesk.core.errors import UserError
 from mibdesk.core.i18n import _
 from mibdesk.core.services.exchange.overview import peer_status_label
 from mibdesk.core.services.exchange.peers import PeerInfo
+from mibdesk.core.services.exchange.rotation import Rotation
 from mibdesk.ui.accounts.listing import row_list, selected_row
 from mibdesk.ui.context import UiContext
 from mibdesk.ui.exchange.controller import ExchangeController
 from mibdesk.ui.exchange.dialogs import RegisterKeyDialog
 from mibdesk.ui.figures.dialogs import ReasonDialog
+from mibdesk.ui.widgets.buttons import push_button
 
 Say = Callable[..., None]
-
-
-def _button(text: str, slot: Callable[[], None], enabled: bool = True) -> QPushButton:
-    button = QPushButton(text)
-    button.clicked.connect(slot)
-    button.setEnabled(enabled)
-    return button
 
 
 class KeysPanel(QWidget):
@@ -67,12 +62,15 @@ class KeysPanel(QWidget):
             ).format(name=office.name, code=office.code)
         )
         explain.setWordWrap(True)
-        self.copy_button = _button(_("Copy fingerprint"), self.copy_fingerprint)
-        self.export_button = _button(_("Export key card…"), self.export_card)
+        self.copy_button = push_button(_("Copy fingerprint"), self.copy_fingerprint)
+        self.export_button = push_button(_("Export key card…"), self.export_card)
+        self.rotate_button = push_button(_("Replace key…"), self.rotate_key, manage)
+        self.rotate_button.setObjectName("rotateKey")
         mine_buttons = QHBoxLayout()
         mine_buttons.addWidget(self.copy_button)
         mine_buttons.addWidget(self.export_button)
         mine_buttons.addStretch(1)
+        mine_buttons.addWidget(self.rotate_button)
         mine_layout = QVBoxLayout(mine)
         mine_layout.addWidget(self.fingerprint)
         mine_layout.addWidget(explain)
@@ -82,9 +80,11 @@ class KeysPanel(QWidget):
         self.pending = row_list(self)
         self.pending.setObjectName("pendingKeys")
         self.pending.set_table(controller.pending_table)
-        self.register_button = _button(_("Check fingerprint and register…"), self.register, manage)
-        self.reject_button = _button(_("Reject…"), self.reject, manage)
-        self.import_button = _button(_("Import a key card file…"), self.import_card, manage)
+        self.register_button = push_button(
+            _("Check fingerprint and register…"), self.register, manage
+        )
+        self.reject_button = push_button(_("Reject…"), self.reject, manage)
+        self.import_button = push_button(_("Import a key card file…"), self.import_card, manage)
         pending_buttons = QHBoxLayout()
         for button in (self.register_button, self.reject_button):
             pending_buttons.addWidget(button)
@@ -98,7 +98,7 @@ class KeysPanel(QWidget):
         self.peers = row_list(self)
         self.peers.setObjectName("registeredKeys")
         self.peers.set_table(controller.peer_table)
-        self.revoke_button = _button(_("Revoke…"), self.revoke, manage)
+        self.revoke_button = push_button(_("Revoke…"), self.revoke, manage)
         peers_buttons = QHBoxLayout()
         peers_buttons.addWidget(self.revoke_button)
         peers_buttons.addStretch(1)
@@ -149,6 +149,38 @@ class KeysPanel(QWidget):
             "ok",
         )
 
+    def rotate_key(self) -> None:
+        """Ask for confirmation and the reason, replace the key, show the new fingerprint."""
+        done: list[Rotation] = []
+        dialog = ReasonDialog(
+            _("Replace this office's key"),
+            _(
+                "A new exchange key replaces this office's key; the old one is archived, not "
+                "deleted. Offices that registered the old key take the new one from its key "
+                "card, signed with the old key; packages already sent with the old key are "
+                "still accepted for 30 days. If the old key may have leaked, also ask the city "
+                "(a township: its county) to revoke it, and read them the new fingerprint by "
+                "phone."
+            ),
+            _("e.g. the yearly key change, or the office computer was stolen"),
+            lambda reason: done.append(self.controller.rotate_key(reason)),
+            self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted or not done:
+            return
+        rotation = done[0]
+        self.fingerprint.setText(rotation.new_fingerprint)
+        text = _(
+            "The new key is in use; its fingerprint is shown above. Read it to the offices you "
+            "exchange with. The old key {key} is archived; if it may have leaked, ask them to "
+            "revoke it."
+        ).format(key=rotation.old_key_id)
+        if rotation.waiting_because:
+            text += " " + _(
+                "The new key card goes to the drop with the next sync: {reason}"
+            ).format(reason=rotation.waiting_because)
+        self._say(text, "ok")
+
     # -- other offices ----------------------------------------------------------------------
 
     def register(self) -> None:
@@ -182,7 +214,7 @@ class KeysPanel(QWidget):
 
     def revoke(self) -> None:
         peer = self.selected_peer()
-        if peer is None or peer.status != "active":
+        if peer is None or peer.status not in ("active", "retired"):
             self._say(_("Select a registered key first."), "note")
             return
         dialog = ReasonDialog(

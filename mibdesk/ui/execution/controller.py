@@ -21,6 +21,8 @@ from mibdesk.core.security.roles import Permission
 from mibdesk.core.services import accounts, quotas
 from mibdesk.core.services.changes import Changes
 from mibdesk.core.services.execution import SchemeExecution, execution
+from mibdesk.core.services.settlement_notices import Notice, notices
+from mibdesk.core.services.transfer_notices import TransferNotice, transfer_notices
 from mibdesk.core.table import ListTableModel
 from mibdesk.ui.context import UiContext
 from mibdesk.ui.execution.readout import (
@@ -56,6 +58,10 @@ class ExecutionController:
         self.year = today.year
         self.scheme_code: str = ctx.profile.schemes[0].code
         self._data: dict[str, SchemeExecution] = {}
+        self.notices: list[Notice] = []
+        """The city's settlement notices for the year, newest first."""
+        self.transfers: list[TransferNotice] = []
+        """The city's balance transfer notices for the year, newest first."""
         self.lines_table: ListTableModel[LineRow] = ListTableModel(line_columns(), [])
         self.documents_table: ListTableModel[DocumentRow] = ListTableModel(document_columns(), [])
         self.closing_table: ListTableModel[Step] = ListTableModel(working_columns(), [])
@@ -89,6 +95,8 @@ class ExecutionController:
         """Read the year again from the store (after a change here or elsewhere)."""
         ctx = self._ctx
         self._data = {s.scheme: s for s in execution(ctx.store, ctx.profile, self.year)}
+        self.notices = notices(ctx.store, self.year)
+        self.transfers = transfer_notices(ctx.store, self.year)
         self._fill_tables()
 
     def through_text(self) -> str:

@@ -4,7 +4,8 @@ At the top the scheme, the year (◀ year ▶) and the buttons that record a quo
 adjustment; under them the summary band (available quota and its working, approved plans,
 funds received, spending, what is left). Tabs below: the overview (risk indicators as traffic
 lights, the projection, the cumulative chart and the chart by line), the per-line table, the
-documents (quota and adjustments), and the year's close once December is reported.
+documents (quota and adjustments), the year's close once December is reported, and the
+city's settlement (年终清算) and balance transfer (余额上划) notices once received.
 """
 
 from __future__ import annotations
@@ -39,12 +40,14 @@ from mibdesk.ui.execution.dialogs import (
 )
 from mibdesk.ui.execution.panels import IndicatorPanel, SummaryBand
 from mibdesk.ui.execution.readout import document_columns
+from mibdesk.ui.execution.settlement_panel import SettlementPanel
+from mibdesk.ui.execution.transfer_panel import TransferPanel
 from mibdesk.ui.forms.button import FormButton
 from mibdesk.ui.forms.controller import FormRequest
 
-OVERVIEW_TAB, LINES_TAB, DOCUMENTS_TAB, CLOSING_TAB = range(4)
+OVERVIEW_TAB, LINES_TAB, DOCUMENTS_TAB, CLOSING_TAB, SETTLEMENT_TAB, TRANSFER_TAB = range(6)
 SCOPE_COLUMN = [column.key for column in document_columns()].index("scope")
-WATCHED = (Area.QUOTAS, Area.FIGURES, Area.PLANS)
+WATCHED = (Area.QUOTAS, Area.FIGURES, Area.PLANS, Area.SETTLEMENT)
 
 
 class ExecutionScreen(QWidget):
@@ -144,6 +147,10 @@ class ExecutionScreen(QWidget):
             _page(self.documents_grid, self.documents_note), _("Quota and adjustment documents")
         )
         self.tabs.addTab(_page(self.closing_grid, self.closing_heading), _("Year-end summary"))
+        self.settlement = SettlementPanel()
+        self.tabs.addTab(self.settlement, _("Year-end settlement"))
+        self.transfer = TransferPanel()
+        self.tabs.addTab(self.transfer, _("Balance transfer"))
 
         corner = QWidget()
         buttons = QHBoxLayout(corner)
@@ -226,6 +233,10 @@ class ExecutionScreen(QWidget):
         self.tabs.setTabVisible(CLOSING_TAB, current.closing is not None)
         if current.closing is not None:
             _note(self.closing_heading, sentence)
+        settled = self.settlement.show_notice(controller.notices, controller.scheme_code)
+        self.tabs.setTabVisible(SETTLEMENT_TAB, settled)
+        transferred = self.transfer.show_notice(controller.transfers, controller.scheme_code)
+        self.tabs.setTabVisible(TRANSFER_TAB, transferred)
 
         index = self.year_combo.currentIndex()
         self.prev_button.setEnabled(index > 0)

@@ -22,11 +22,13 @@ from mibdesk.core.services import accounts, report_flow
 from mibdesk.core.services.changes import Changes, Outcome
 from mibdesk.core.services.figures import MonthForm, month_form, save_cells
 from mibdesk.core.services.report_flow import CellChange, status_label
+from mibdesk.core.services.setup import OfficeLevel
 from mibdesk.core.services.store import Store
 from mibdesk.core.services.township_figures import TownshipBreakdown, township_breakdown
 from mibdesk.core.tables.figure_changes import DiffRow, diff_rows
 from mibdesk.core.tables.month_table import MonthTable
 from mibdesk.core.tables.township_table import TownshipTable
+from mibdesk.core.township_lines import township_schemes
 from mibdesk.ui.context import UiContext
 
 YEARS_OFFERED = 3
@@ -66,7 +68,7 @@ class FiguresController:
         today = Month.of(ctx.store.clock().date())
         first = Month(today.year - YEARS_OFFERED, 1)
         self.months = tuple(first.plus(i) for i in range(first.months_until(today) + 1))
-        self.scheme_code: str = ctx.profile.schemes[0].code
+        self.scheme_code: str = self.schemes[0].code
         self.month = today.prev()
         form = self._read_form()
         self.table = MonthTable(form, self._save, can_enter=self.can_enter, deferred=deferred)
@@ -77,6 +79,17 @@ class FiguresController:
             editable=self._townships_editable(form),
             deferred=deferred,
         )
+
+    @property
+    def township_office(self) -> bool:
+        """A township office: it fills its township lines and sends them to its county."""
+        return self._ctx.office.level == OfficeLevel.TOWNSHIP
+
+    @property
+    def schemes(self) -> tuple[SchemeProfile, ...]:
+        """The schemes offered: a township office only those it reports in."""
+        profile = self._ctx.profile
+        return township_schemes(profile) if self.township_office else tuple(profile.schemes)
 
     @property
     def can_enter(self) -> bool:
@@ -92,7 +105,8 @@ class FiguresController:
 
     @property
     def has_townships(self) -> bool:
-        return bool(self.scheme.township_lines)
+        """Whether the county's township breakdown applies (never at a township office)."""
+        return bool(self.scheme.township_lines) and not self.township_office
 
     def load(self, scheme_code: str, month: Month) -> None:
         """Show another scheme or month (edits not yet saved are dropped)."""
@@ -146,6 +160,8 @@ class FiguresController:
             )
         if not form.editable:
             return _("This month is being reviewed; it can be changed after it is sent back.")
+        if self.township_office:
+            return _("Enter this township's figures for the month, then send them to the county.")
         return ""
 
     def actions(self) -> FlowActions:

@@ -64,7 +64,7 @@ class MonthlyReportScreen(QWidget):
         self.bar = SchemeMonthBar(
             _("Monthly report"),
             _("Month"),
-            ctx.profile.schemes,
+            self.controller.schemes,
             self.controller.months,
             self.controller.month,
             "monthStatus",
@@ -164,7 +164,10 @@ class MonthlyReportScreen(QWidget):
         self.grid.refresh()
         self.township.refresh()
         self.tabs.setTabEnabled(TOWNSHIP_TAB, controller.has_townships)
-        self.grid.setColumnHidden(TOWNSHIPS, not controller.has_townships)
+        self.tabs.setTabVisible(TOWNSHIP_TAB, not controller.township_office)
+        hidden = controller.table.hidden_columns(controller.has_townships)
+        for col in range(len(controller.table.columns)):
+            self.grid.setColumnHidden(col, col in hidden)
         self.status_label.setText(controller.status_text())
         _show(self.notice, controller.notice(), "error" if form.returned_reason else "note")
         self.problems.show_problems(

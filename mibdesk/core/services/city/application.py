@@ -185,6 +185,14 @@ def _with_steps(
     )
 
 
+def month_chain(
+    store: Store, profile: Profile, month: Month, today: date | None = None
+) -> list[Timing]:
+    """The month's steps before any application is assembled: each due date, nothing done."""
+    today = today or store.clock().date()
+    return city_chain(profile.timetable, month, work_calendar(store), {}, today)
+
+
 def current(
     store: Store, profile: Profile, scheme: str, month: Month, number: int | None = None
 ) -> Application:
@@ -279,13 +287,26 @@ def sign_and_apply(
     key_password: str,
     applied_on: date,
 ) -> Outcome[Application]:
-    """The head signs the application's PDF; it is then applied for (sent to finance)."""
+    """The head signs the application's PDF; it is then applied for (sent to finance).
+
+    `form` must be the application as it stands (its data fingerprint): a form written before
+    the draft was assembled again is refused, and nothing is signed."""
+    require(actor, Permission.APPROVE)
     app = current(store, profile, scheme, month)
     if app.status != "draft":
         raise ValidationError(
             _("Application {n} for {month} was already applied for on {date}.").format(
                 n=app.number, month=month.label, date=app.applied_on or ""
             )
+        )
+    from mibdesk.core.services.city.application_form import form_fingerprint
+
+    if form.fingerprint != form_fingerprint(store, profile, app):
+        raise ValidationError(
+            _(
+                "Application {n} for {month} changed after this form was written (it was "
+                "assembled again): write the form again and sign that one."
+            ).format(n=app.number, month=month.label)
         )
     sign_form(store, actor, form, target, key_password)
     with store.write() as session:

@@ -14,6 +14,7 @@ built (a county's key revoked meanwhile) is sent later with `send_pending`.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from fractions import Fraction
 
 from mibdesk.core.catalog import Profile
 from mibdesk.core.db.models import CityAllocation, CityAllocationLine
-from mibdesk.core.errors import ValidationError
+from mibdesk.core.errors import UserError, ValidationError
 from mibdesk.core.i18n import _
 from mibdesk.core.money import MAX_FEN
 from mibdesk.core.repos import audit
@@ -50,6 +51,8 @@ from mibdesk.core.services.city.issued import (
 from mibdesk.core.services.clock import stamp
 from mibdesk.core.services.exchange.sending_city import send_quota
 from mibdesk.core.services.store import Store
+
+log = logging.getLogger(__name__)
 
 ALLOCATION_CHANGES = Changes.of(Area.QUOTAS, Area.AUDIT, Area.OFFICE)
 
@@ -129,18 +132,15 @@ def typed_allocation(
             _("The allocation does not add up: {detail}.").format(detail=check.message()),
             where=_("Allocation"),
         )
-    typed = _("imported from {cell}") if method == "workbook" else _("typed")
+    label = _("imported from {cell}") if method == "workbook" else _("typed")
+    rule = _("from a workbook") if method == "workbook" else _("typed")
     rows = tuple(
         CountyAmount(
             county,
             Fraction(amount, budget) if budget else Fraction(0),
             Fraction(amount),
             amount,
-            (
-                Step(
-                    typed.format(cell=(sources or {}).get(county, "")), amount, typed, QUOTA_SOURCE
-                ),
-            ),
+            (Step(label.format(cell=(sources or {}).get(county, "")), amount, rule, QUOTA_SOURCE),),
         )
         for county, amount in sorted(amounts.items())
         if amount or kind == "quota"
@@ -301,7 +301,9 @@ def _check_adjustment_fits(store: Store, proposal: Proposal, counties: Mapping[s
 
 
 def send_pending(store: Store, actor: Actor, allocation_id: int) -> Outcome[PublishedAllocation]:
-    """Send every county of a recorded allocation whose package has not been built yet."""
+    """Send every county of a recorded allocation whose package has not been built yet; a
+    county that cannot be sent now (`UserError`, e.g. its key revoked) stays pending, the
+    others are sent, and the result lists what still waits (`PublishedAllocation.pending`)."""
     require(actor, Permission.APPROVE)
     with store.read() as session:
         row = session.get(CityAllocation, allocation_id)
@@ -319,9 +321,13 @@ def send_pending(store: Store, actor: Actor, allocation_id: int) -> Outcome[Publ
         )
     for line_id, county, amount in todo:
         with store.write() as session:
-            sending = send_quota(
-                store, actor, county, scheme, year, amount, doc_no, doc_date, reason=reason
-            ).value
+            try:
+                sending = send_quota(
+                    store, actor, county, scheme, year, amount, doc_no, doc_date, reason=reason
+                ).value
+            except UserError as error:  # e.g. its key revoked meanwhile: the others still go
+                log.warning("quota %s for %s not sent: %s", doc_no, county, error)
+                continue
             line = session.get(CityAllocationLine, line_id)
             assert line is not None
             line.package_id = sending.sent.package_id

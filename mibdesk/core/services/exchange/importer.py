@@ -22,7 +22,7 @@ from pydantic import ValidationError as SchemaError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from mibdesk.core.db.models import ExchangeStream, InboxEntry
+from mibdesk.core.db.models import InboxEntry
 from mibdesk.core.errors import UserError
 from mibdesk.core.exchange.manifest import PAYLOAD_DATA
 from mibdesk.core.exchange.package import (
@@ -35,16 +35,23 @@ from mibdesk.core.exchange.package import (
 from mibdesk.core.exchange.refusals import PackageRefused, Reason
 from mibdesk.core.exchange.strict_json import parse_strict
 from mibdesk.core.i18n import _
-from mibdesk.core.repos import audit
+from mibdesk.core.repos import audit, import_ledger
 from mibdesk.core.repos import exchange as ledger
 from mibdesk.core.services.changes import Changes
 from mibdesk.core.services.clock import stamp
-from mibdesk.core.services.exchange import kinds_city, kinds_common, kinds_county
+from mibdesk.core.services.exchange import (
+    kinds_city,
+    kinds_common,
+    kinds_county,
+    kinds_settlement,
+    kinds_transfers,
+)
 from mibdesk.core.services.exchange.arrival import Arrival, Kind
 from mibdesk.core.services.exchange.context import Me, drop_folder, inbox_dir, me, sender_actor
 from mibdesk.core.services.exchange.inbox_rows import (
     LEDGER,
     Verdict,
+    add_applied,
     entry,
     hold,
     quarantine,
@@ -59,7 +66,14 @@ from mibdesk.core.services.store import Store
 __all__ = ["KINDS", "Importing", "Verdict", "apply_held", "import_bytes", "retry"]
 
 KINDS: dict[str, Kind] = {
-    kind.name: kind for kind in (*kinds_common.KINDS, *kinds_county.KINDS, *kinds_city.KINDS)
+    kind.name: kind
+    for kind in (
+        *kinds_common.KINDS,
+        *kinds_county.KINDS,
+        *kinds_city.KINDS,
+        *kinds_settlement.KINDS,
+        *kinds_transfers.KINDS,
+    )
 }
 log = logging.getLogger(__name__)
 
@@ -182,11 +196,11 @@ def _route(
     applying = False
     try:
         with store.write() as session:
-            decision, stream = _decide(session, run, opened, retrying)
+            decision = _decide(session, run, opened, retrying)
             if decision == "apply":
                 applying = True
                 changes = _apply(run, opened, kind)
-                _record(session, run, stream, digest, file_name, opened, new=retrying is None)
+                _record(session, run, digest, file_name, opened, retrying)
     except _Refused as refused:
         return quarantine(store, digest, file_name, opened, refused.reason, refused.detail)
     except (UserError, IntegrityError) as error:
@@ -218,33 +232,32 @@ def _route(
     return quarantine(store, digest, file_name, opened, reason, detail)
 
 
-def _decide(
-    session: Session, run: Importing, opened: OpenedPackage, retrying: int | None
-) -> tuple[str, ExchangeStream]:
-    """What to do with the package ("apply", "hold", "duplicate", or the Reason to
-    quarantine it: tampered, fork), and the sender's stream, kept referenced for the apply
-    (the session's identity map holds rows only weakly: dropped, it is read again)."""
+def _decide(session: Session, run: Importing, opened: OpenedPackage, retrying: int | None) -> str:
+    """What to do with the package: "apply", "hold", "duplicate", or the Reason to
+    quarantine it (tampered, fork), read in the transaction that applies it."""
     manifest, sender = opened.manifest, opened.manifest.sender.office
-    stream = ledger.stream(session, sender, "in")
+    last_sequence, last_manifest = import_ledger.position(session, sender)
     same_id = [
-        row
-        for row in ledger.inbox_by_package(session, manifest.package_id)
-        if row.id != retrying and row.status != "duplicate"
+        manifest_sha256
+        for row_id, status, manifest_sha256 in import_ledger.same_package(
+            session, manifest.package_id
+        )
+        if row_id != retrying and status != "duplicate"
     ]
-    if any(row.manifest_sha256 == opened.manifest_sha256 for row in same_id):
-        return "duplicate", stream
+    if opened.manifest_sha256 in same_id:
+        return "duplicate"
     if same_id:
-        return Reason.TAMPERED, stream
+        return Reason.TAMPERED
     held = run.may_hold(sender) and any(
         row.id != retrying for row in ledger.held_at(session, sender, manifest.sequence)
     )
-    if manifest.sequence <= stream.last_sequence or held:
-        return Reason.FORK, stream
-    if manifest.sequence > stream.last_sequence + 1:
-        return "hold", stream
-    if manifest.previous != stream.last_manifest:
-        return Reason.FORK, stream
-    return "apply", stream
+    if manifest.sequence <= last_sequence or held:
+        return Reason.FORK
+    if manifest.sequence > last_sequence + 1:
+        return "hold"
+    if manifest.previous != last_manifest:
+        return Reason.FORK
+    return "apply"
 
 
 def _payload(opened: OpenedPackage, kind: Kind) -> Any:
@@ -275,20 +288,21 @@ def _apply(run: Importing, opened: OpenedPackage, kind: Kind) -> Changes:
 def _record(
     session: Session,
     run: Importing,
-    stream: ExchangeStream,
     digest: str,
     file_name: str,
     opened: OpenedPackage,
-    *,
-    new: bool,
+    retrying: int | None,
 ) -> None:
     """The ledger's part of an apply: the stream moves on, the inbox row and the audit say
     the package was applied (same transaction as the business rows)."""
     manifest, at = opened.manifest, stamp(run.store.clock())
-    stream.last_sequence, stream.last_manifest = manifest.sequence, opened.manifest_sha256
-    row = entry(session, digest, file_name, opened, at, new=new)
-    row.status, row.reason_code, row.reason, row.applied_at = "applied", "", "", at
-    row.acked = False  # a retried package may have been acknowledged as refused
+    import_ledger.move(session, manifest.sender.office, manifest.sequence, opened.manifest_sha256)
+    if retrying is None:
+        add_applied(session, digest, file_name, opened, at)
+    else:
+        row = entry(session, digest, file_name, opened, at)
+        row.status, row.reason_code, row.reason, row.applied_at = "applied", "", "", at
+        row.acked = False  # it may have been acknowledged as refused
     name = run.peer(manifest.sender.office)[0]
     audit.append(
         session,

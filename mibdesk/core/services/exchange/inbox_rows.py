@@ -12,7 +12,7 @@ from mibdesk.core.db.models import InboxEntry
 from mibdesk.core.exchange.package import OpenedPackage
 from mibdesk.core.exchange.refusals import Reason, describe
 from mibdesk.core.i18n import _
-from mibdesk.core.repos import audit
+from mibdesk.core.repos import audit, import_ledger
 from mibdesk.core.repos import exchange as ledger
 from mibdesk.core.services.changes import Area, Changes
 from mibdesk.core.services.clock import stamp
@@ -48,14 +48,12 @@ def entry(
     file_name: str,
     opened: OpenedPackage | None,
     at: str,
-    *,
-    new: bool = False,
 ) -> InboxEntry:
-    """The file's inbox row, created on first sight (`new`: the caller knows there is none
-    yet); once the package could be opened, its row names the package. (A row first written
-    for an unknown key has no sender, sequence or id; without filling them in on retry, a
-    held package would never be found again and an applied one never acknowledged.)"""
-    row = None if new else ledger.inbox_by_sha(session, digest)
+    """The file's inbox row, created on first sight; once the package could be opened, its
+    row names the package. (A row first written for an unknown key has no sender, sequence
+    or id; without filling them in on retry, a held package would never be found again and
+    an applied one never acknowledged.)"""
+    row = ledger.inbox_by_sha(session, digest)
     if row is None:
         row = InboxEntry(
             package_sha256=digest,
@@ -75,6 +73,33 @@ def entry(
         row.subject_json = json.dumps(manifest.subject, ensure_ascii=False)
         row.manifest_sha256 = opened.manifest_sha256
     return row
+
+
+def add_applied(
+    session: Session, digest: str, file_name: str, opened: OpenedPackage, at: str
+) -> None:
+    """The inbox row of a file seen for the first time and applied at once (one plain
+    INSERT: what `entry` and the status fields make, without the ORM)."""
+    manifest = opened.manifest
+    import_ledger.add_inbox(
+        session,
+        {
+            "package_sha256": digest,
+            "package_id": manifest.package_id,
+            "sender": manifest.sender.office,
+            "sequence": manifest.sequence,
+            "kind": manifest.kind,
+            "subject_json": json.dumps(manifest.subject, ensure_ascii=False),
+            "manifest_sha256": opened.manifest_sha256,
+            "file_name": file_name,
+            "status": "applied",
+            "reason_code": "",
+            "reason": "",
+            "received_at": at,
+            "applied_at": at,
+            "acked": False,
+        },
+    )
 
 
 def quarantine(

@@ -9,12 +9,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
-from sqlalchemy import insert, select
 
-from mibdesk.core.db.models import CountyPlan, CountyPlanLine, CountyReport, CountyReportValue
 from mibdesk.core.errors import ValidationError
 from mibdesk.core.i18n import _
-from mibdesk.core.repos import audit
+from mibdesk.core.repos import audit, city
 from mibdesk.core.services.changes import Area, Changes
 from mibdesk.core.services.exchange.arrival import Arrival, Kind, Payload
 from mibdesk.core.services.exchange.kinds_county import Code, Fen, LineCode, Period, Text
@@ -43,38 +41,24 @@ def _monthly_report(arrival: Arrival, data: MonthlyReportPayload) -> Changes:
     if data.revision > 0 and not data.reason.strip():
         raise ValidationError(_("An amendment must give its reason."), where=arrival.source)
     with arrival.store.write() as session:
-        exists = session.scalars(
-            select(CountyReport.id).where(
-                CountyReport.office == arrival.sender,
-                CountyReport.scheme == data.scheme,
-                CountyReport.period == data.period,
-                CountyReport.revision == data.revision,
-            )
-        ).first()
-        if exists is not None:
+        head: dict[str, object] = {
+            "office": arrival.sender,
+            "scheme": data.scheme,
+            "period": data.period,
+            "revision": data.revision,
+            "reason": data.reason.strip(),
+            "package_id": arrival.package_id,
+            "sent_at": data.sent_at,
+            "received_at": arrival.received_at,
+        }
+        # Plain INSERTs, the values in one executemany: a report has hundreds of figures.
+        values: list[dict[str, object]] = [
+            {"line": v.line, "unit": v.unit, "value": v.value} for v in data.values
+        ]
+        if city.add_report(session, head, values) is None:
             raise ValidationError(
                 _("Revision {n} of this report was already received.").format(n=data.revision),
                 where=arrival.source,
-            )
-        row = CountyReport(
-            office=arrival.sender,
-            scheme=data.scheme,
-            period=data.period,
-            revision=data.revision,
-            reason=data.reason.strip(),
-            package_id=arrival.package_id,
-            sent_at=data.sent_at,
-            received_at=arrival.received_at,
-        )
-        session.add(row)
-        session.flush()
-        if data.values:  # one bulk insert: a report has hundreds of township figures
-            session.execute(
-                insert(CountyReportValue),
-                [
-                    {"report_id": row.id, "line": v.line, "unit": v.unit, "value": v.value}
-                    for v in data.values
-                ],
             )
         audit.append(
             session,
@@ -108,28 +92,22 @@ def _fund_plan(arrival: Arrival, data: FundPlanPayload) -> Changes:
     if data.pdf and data.pdf not in arrival.members:
         raise ValidationError(_("The plan's PDF is not in the package."), where=arrival.source)
     with arrival.store.write() as session:
-        row = CountyPlan(
-            office=arrival.sender,
-            scheme=data.scheme,
-            period=data.period,
-            version=data.version,
-            status="submitted",
-            package_id=arrival.package_id,
-            pdf_file=data.pdf,
-            submitted_at=data.submitted_at,
-            received_at=arrival.received_at,
-        )
-        session.add(row)
-        session.flush()
-        session.add_all(
-            CountyPlanLine(
-                plan_id=row.id,
-                line=ln.line,
-                requested=ln.requested,
-                justification=ln.justification,
-            )
+        head: dict[str, object] = {
+            "office": arrival.sender,
+            "scheme": data.scheme,
+            "period": data.period,
+            "version": data.version,
+            "status": "submitted",
+            "package_id": arrival.package_id,
+            "pdf_file": data.pdf,
+            "submitted_at": data.submitted_at,
+            "received_at": arrival.received_at,
+        }
+        lines: list[dict[str, object]] = [
+            {"line": ln.line, "requested": ln.requested, "justification": ln.justification}
             for ln in data.lines
-        )
+        ]
+        city.add_plan(session, head, lines)
         audit.append(
             session,
             at=arrival.received_at,

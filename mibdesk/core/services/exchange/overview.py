@@ -23,6 +23,8 @@ KINDS = {
     "calendar": N_("Working-day calendar"),
     "profile_update": N_("Policy profile update"),
     "trust_list": N_("Trust list"),
+    "settlement_notice": N_("Settlement notice"),
+    "transfer_notice": N_("Transfer notice"),
     "ack": N_("Acknowledgement"),
 }
 OUTBOX_STATUSES = {
@@ -43,8 +45,9 @@ PEER_STATUSES = {
     "active": N_("Registered"),
     "rejected": N_("Rejected"),
     "revoked": N_("Revoked"),
+    "retired": N_("Replaced by a new key"),
 }
-SUBJECT_ORDER = ("scheme", "period", "year", "revision", "version", "decision", "doc_no")
+SUBJECT_ORDER = ("scheme", "period", "year", "revision", "version", "decision", "doc_no", "summary")
 DECISIONS = {"approved": N_("approved"), "reduced": N_("reduced"), "returned": N_("returned")}
 
 
@@ -108,7 +111,7 @@ def subject_text(
             parts.append(_("version {n}").format(n=value))
         elif key == "decision":
             parts.append(_(DECISIONS[str(value)]) if value in DECISIONS else str(value))
-        elif key == "doc_no":
+        elif key in ("doc_no", "summary"):
             parts.append(str(value))
         elif key == "count":
             parts.append(_("{n} packages").format(n=value))

@@ -4,17 +4,25 @@ An office's key card is published to the drop at every sync. A card from an offi
 deals with (the city above, the counties or townships below) appears as *pending*; a person
 compares its fingerprint with the one given on paper, then registers or rejects it. The
 city's trust list (a package) registers and revokes keys at its counties in bulk.
+
+A rotation card (docs/exchange-format.md, "Key rotation") signed by the office's registered
+key registers the new key at once and *retires* the old one: packages signed by a retired
+key are still accepted for `GRACE_DAYS` after this office learnt of the rotation (they were
+in flight), and refused after that.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from mibdesk.core.db.models import ExchangePeer
 from mibdesk.core.errors import ValidationError
 from mibdesk.core.exchange import drop, keys
-from mibdesk.core.exchange.key_card import KeyCard, read_card, write_card
+from mibdesk.core.exchange.key_card import CardFile, KeyCard, open_card, write_card
 from mibdesk.core.exchange.package import PinnedKey
 from mibdesk.core.i18n import _
 from mibdesk.core.repos import audit
@@ -26,6 +34,12 @@ from mibdesk.core.services.exchange.context import Me, me
 from mibdesk.core.services.store import Store
 
 PEER_CHANGES = Changes.of(Area.OFFICE, Area.AUDIT)
+GRACE_DAYS = 30
+"""How long packages signed by a replaced key are still accepted (the refusal's text,
+refusals.Reason.RETIRED_KEY, says 30 days too)."""
+ROTATION_CARD = "rotation-{key_id}.mibkey"
+"""The rotation card made when the key `key_id` replaced the previous one, kept in the keys
+folder and published instead of a self-signed card while that key is in use."""
 
 
 @dataclass(frozen=True)
@@ -81,13 +95,31 @@ def my_fingerprint(store: Store) -> str:
     return keys.fingerprint(me(store).key.public)
 
 
+def rotation_card_path(store: Store, key_id: str) -> Path:
+    return store.paths.root / "keys" / ROTATION_CARD.format(key_id=key_id)
+
+
+def card_file(store: Store, office: Me | None = None) -> tuple[str, bytes]:
+    """This office's key card as it is published: its file name and bytes. After a rotation,
+    the rotation card kept then (while it carries the current PDF certificate), so that an
+    office that missed it still takes the new key on the old key's word."""
+    office = office or me(store)
+    card = my_card(store, office)
+    data = b""
+    saved = rotation_card_path(store, office.key.key_id)
+    if saved.exists():
+        kept = open_card(saved.read_bytes(), where=saved.name)
+        if kept.card.pdf_certificate == card.pdf_certificate:
+            card, data = kept.card, saved.read_bytes()
+    name = drop.key_card_name(office.code, office.key.key_id, card.pdf_certificate)
+    return name, data or write_card(card, office.key)
+
+
 def export_card(store: Store, target: Path) -> Path:
     """Write this office's key card to `target` (a folder: the standard name is used)."""
-    office = me(store)
-    card = my_card(store, office)
-    name = drop.key_card_name(office.code, office.key.key_id, card.pdf_certificate)
+    name, data = card_file(store)
     path = target / name if target.is_dir() else target
-    drop.publish(path.parent, path.name, write_card(card, office.key))
+    drop.publish(path.parent, path.name, data)
     return path
 
 
@@ -104,17 +136,29 @@ def related(mine: Me, card: KeyCard) -> bool:
     return card.level == "county" and mine.code[:6] == card.office
 
 
-def note_card(store: Store, card: KeyCard, source: str) -> bool:
+def note_card(store: Store, found: CardFile | KeyCard, source: str) -> bool:
     """Record a card as pending unless its key is already known; True if it is new.
 
     A known key's card that brings a new PDF certificate updates it: the card is signed with
-    the very key already registered, so it is that office speaking about itself."""
+    the very key already registered, so it is that office speaking about itself. Likewise a
+    rotation card signed by the office's registered (active) key registers the new key and
+    retires the old one; one whose old key is unknown, not active or did not sign it is
+    only pending, like any card, and the refusal is in the audit log."""
+    if isinstance(found, KeyCard):  # a card made here (no file): self-signed, no rotation
+        found = CardFile(found, b"")
+    card = found.card
     at = stamp(store.clock())
     with store.write() as session:
         row = ledger.peer_by_key(session, card.key_id)
-        if row is None:
-            session.add(_row(card, "pending", source, at))
-            return True
+        if row is None or (row.status == "pending" and card.replaces):
+            old = _rotated_from(session, found, source, at)
+            if old is not None:
+                _rotate(session, row, found, old, source, at)
+                return True
+            if row is None:
+                session.add(_row(card, "pending", source, at))
+                return True
+            return False
         if card.pdf_certificate and card.pdf_certificate != row.pdf_certificate:
             row.pdf_certificate = card.pdf_certificate
             audit.append(
@@ -127,6 +171,66 @@ def note_card(store: Store, card: KeyCard, source: str) -> bool:
                 after={"source": source},
             )
     return False
+
+
+def _rotated_from(session: Session, found: CardFile, source: str, at: str) -> ExchangePeer | None:
+    """The registered key a rotation card replaces, if that key signed it; None (and, for a
+    rotation card, an audit entry saying why) otherwise."""
+    card = found.card
+    if not card.replaces:
+        return None
+    old = ledger.peer_by_key(session, card.replaces)
+    trusted = (
+        old is not None
+        and old.status == "active"
+        and (old.office, old.level) == (card.office, card.level)
+        and found.signed_by(keys.decode_public(old.public_key, where=old.office))
+    )
+    if trusted:
+        return old
+    audit.append(
+        session,
+        at=at,
+        actor="exchange",
+        action="peer.rotation_refused",
+        entity="exchange_peer",
+        entity_key=f"{card.office}/{card.key_id}",
+        after={"replaces": card.replaces, "source": source},
+        reason=_(
+            "The card says it replaces key {key}, which is not this office's registered key "
+            "for {code} or did not sign it: the new key waits for its fingerprint to be checked."
+        ).format(key=card.replaces, code=card.office),
+    )
+    return None
+
+
+def _rotate(
+    session: Session,
+    row: ExchangePeer | None,
+    found: CardFile,
+    old: ExchangePeer,
+    source: str,
+    at: str,
+) -> None:
+    card = found.card
+    if row is None:
+        row = _row(card, "active", source, at)
+        session.add(row)
+    row.status, row.decided_at, row.decided_by = "active", at, "exchange"
+    old.status, old.decided_at, old.decided_by = "retired", at, "exchange"
+    audit.append(
+        session,
+        at=at,
+        actor="exchange",
+        action="peer.rotated",
+        entity="exchange_peer",
+        entity_key=f"{card.office}/{card.key_id}",
+        before={"key_id": old.key_id, "status": "active"},
+        after={"key_id": card.key_id, "fingerprint": card.fingerprint, "source": source},
+        reason=_(
+            "The office replaced its key; the old key is accepted for {days} more days."
+        ).format(days=GRACE_DAYS),
+    )
 
 
 def _row(card: KeyCard, status: str, source: str, at: str) -> ExchangePeer:
@@ -148,7 +252,8 @@ def _row(card: KeyCard, status: str, source: str, at: str) -> ExchangePeer:
 def import_card(store: Store, actor: Actor, data: bytes, *, where: str) -> Outcome[PeerInfo]:
     """Add a key card handed over by file (USB stick, e-mail) as pending."""
     require(actor, Permission.CHANGE_SETTINGS)
-    card = read_card(data, where=where)
+    found = open_card(data, where=where)
+    card = found.card
     if not related(me(store), card):
         raise ValidationError(
             _("This office does not exchange packages with {name} ({code}).").format(
@@ -156,7 +261,7 @@ def import_card(store: Store, actor: Actor, data: bytes, *, where: str) -> Outco
             ),
             where=where,
         )
-    note_card(store, card, where)
+    note_card(store, found, where)
     return Outcome(peer(store, card.key_id), PEER_CHANGES)
 
 
@@ -170,7 +275,7 @@ def peer(store: Store, key_id: str) -> PeerInfo:
 
 def list_peers(store: Store) -> list[PeerInfo]:
     with store.read() as session:
-        statuses = ("pending", "active", "revoked", "rejected")
+        statuses = ("pending", "active", "retired", "revoked", "rejected")
         return [_info(row) for row in ledger.peers(session, statuses)]
 
 
@@ -214,14 +319,18 @@ def decide(
 
 
 def pinned(store: Store) -> dict[str, PinnedKey]:
-    """key id → key, for every active or revoked peer (revoked ones to refuse by name)."""
+    """key id → key, for every active, retired or revoked peer (revoked ones, and retired
+    ones past their grace period, to refuse by name)."""
+    grace_from = store.clock() - timedelta(days=GRACE_DAYS)
     with store.read() as session:
-        rows = ledger.peers(session, ("active", "revoked"))
+        rows = ledger.peers(session, ("active", "retired", "revoked"))
         return {
             row.key_id: PinnedKey(
                 row.office,
                 keys.decode_public(row.public_key, where=row.office),
-                row.status == "revoked",
+                revoked=row.status == "revoked",
+                retired=row.status == "retired"
+                and datetime.fromisoformat(row.decided_at or "") < grace_from,
             )
             for row in rows
         }

@@ -3,7 +3,7 @@ notices, the working-day calendar, policy-profile updates and the trust list."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from sqlalchemy import select
@@ -28,6 +28,20 @@ def counties(store: Store) -> list[str]:
     """The counties whose keys the city has registered (its list of counties)."""
     with store.read() as session:
         return sorted({p.office for p in ledger.peers(session) if p.level == "county"})
+
+
+def require_registered(store: Store, codes: Sequence[str]) -> None:
+    """Refuse (ValidationError naming them, nothing sent) when the city has not registered
+    the key of some of `codes`."""
+    registered = set(counties(store))
+    strangers = [code for code in codes if code not in registered]
+    if strangers:
+        raise ValidationError(
+            _(
+                "No notice was sent: the city has not registered the key of {codes}; register "
+                "it on the file exchange screen first."
+            ).format(codes="、".join(strangers))
+        )
 
 
 def _county(store: Store, code: str) -> str:

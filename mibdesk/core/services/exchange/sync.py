@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mibdesk.core.errors import UserError
 from mibdesk.core.exchange import drop
-from mibdesk.core.exchange.key_card import MAX_CARD, read_card, write_card
+from mibdesk.core.exchange.key_card import MAX_CARD, open_card
 from mibdesk.core.exchange.package import MAX_PACKAGE
 from mibdesk.core.repos import exchange as ledger
 from mibdesk.core.services.changes import Area, Changes, Outcome
@@ -24,7 +24,7 @@ from mibdesk.core.services.exchange.importer import (
 )
 from mibdesk.core.services.exchange.outbox import deliver
 from mibdesk.core.services.exchange.package_files import DataFolderError
-from mibdesk.core.services.exchange.peers import my_card, note_card, related
+from mibdesk.core.services.exchange.peers import card_file, note_card, related
 from mibdesk.core.services.store import Store
 
 
@@ -113,10 +113,10 @@ def _collect_cards(store: Store, office: Me, folder: Path) -> int:
         except drop.DropUnavailable:
             continue  # locked or gone: not marked seen, read again next time
         try:
-            card = read_card(data, where=found.name)
+            card = open_card(data, where=found.name)
         except UserError:
             card = None  # a damaged or foreign card: ignored, it registers nothing anyway
-        if card is not None and related(office, card):
+        if card is not None and related(office, card.card):
             new += int(note_card(store, card, found.name))
         with store.write() as session:
             ledger.mark_seen(session, found.name, found.size)
@@ -124,7 +124,6 @@ def _collect_cards(store: Store, office: Me, folder: Path) -> int:
 
 
 def _publish_card(store: Store, office: Me, folder: Path) -> None:
-    card = my_card(store, office)
-    name = drop.key_card_name(office.code, office.key.key_id, card.pdf_certificate)
+    name, data = card_file(store, office)
     if not (folder / name).exists():
-        drop.publish(folder, name, write_card(card, office.key))
+        drop.publish(folder, name, data)
