@@ -12,13 +12,16 @@ import pytest
 from city_kit import CITY, NAMES, NORTH, SOUTH, World, send_plan
 from sqlalchemy import select
 
+from mibdesk.core.catalog import Profile
 from mibdesk.core.db.models import OutboxEntry
 from mibdesk.core.errors import ValidationError
 from mibdesk.core.periods import Month
+from mibdesk.core.security.roles import Actor
 from mibdesk.core.services.city import application, application_form, forwarding, plans
 from mibdesk.core.services.city.application_counties import application_counties
 from mibdesk.core.services.exchange.sync import sync
 from mibdesk.core.services.forms import key_path
+from mibdesk.core.services.store import Store
 from mibdesk.core.signing.keys import create_office_key
 
 DECEMBER = Month(2026, 12)
@@ -64,6 +67,27 @@ def _disbursements(world: World) -> dict[str, dict[str, object]]:
     with world.city.store.read() as session:
         rows = session.scalars(select(OutboxEntry).where(OutboxEntry.kind == "disbursement")).all()
         return {row.recipient: json.loads(row.subject_json) for row in rows}
+
+
+def _north_on_time_south_late(world: World) -> tuple[Store, Profile, Actor]:
+    """North's December plan (5,000,000 fen) sent on 20 November, south's (2,000,000) on
+    the 24th, both received by the city; its store, profile and head."""
+    send_plan(
+        world.north,
+        "EMP",
+        DECEMBER,
+        {"EXP_INPATIENT": 5_000_000},
+        submitted_at="2026-11-20T15:00:00+08:00",
+    )
+    send_plan(
+        world.south,
+        "EMP",
+        DECEMBER,
+        {"EXP_INPATIENT": 2_000_000},
+        submitted_at="2026-11-24T09:00:00+08:00",
+    )
+    sync(world.city.store)
+    return world.city.store, world.profile, world.city.head
 
 
 def test_assembled_from_the_approved_plans(world: World) -> None:
@@ -165,22 +189,7 @@ def test_partial_funding_is_forwarded_county_by_county(world: World, tmp_path: P
 def test_money_waits_for_finance_and_late_approvals_go_into_a_second_application(
     world: World, tmp_path: Path
 ) -> None:
-    send_plan(
-        world.north,
-        "EMP",
-        DECEMBER,
-        {"EXP_INPATIENT": 5_000_000},
-        submitted_at="2026-11-20T15:00:00+08:00",
-    )
-    send_plan(
-        world.south,
-        "EMP",
-        DECEMBER,
-        {"EXP_INPATIENT": 2_000_000},
-        submitted_at="2026-11-24T09:00:00+08:00",
-    )
-    store, profile, head = world.city.store, world.profile, world.city.head
-    sync(store)
+    store, profile, head = _north_on_time_south_late(world)
     with pytest.raises(ValidationError, match="没有待申请"):
         application.assemble(store, head, profile, "EMP", DECEMBER)
     plans.approve(store, head, profile, NORTH, "EMP", DECEMBER, date(2026, 11, 25))
@@ -204,22 +213,7 @@ def test_money_waits_for_finance_and_late_approvals_go_into_a_second_application
 def test_a_form_written_before_the_draft_was_assembled_again_is_not_signed(
     world: World, tmp_path: Path
 ) -> None:
-    send_plan(
-        world.north,
-        "EMP",
-        DECEMBER,
-        {"EXP_INPATIENT": 5_000_000},
-        submitted_at="2026-11-20T15:00:00+08:00",
-    )
-    send_plan(
-        world.south,
-        "EMP",
-        DECEMBER,
-        {"EXP_INPATIENT": 2_000_000},
-        submitted_at="2026-11-24T09:00:00+08:00",
-    )
-    store, profile, head = world.city.store, world.profile, world.city.head
-    sync(store)
+    store, profile, head = _north_on_time_south_late(world)
     create_office_key(key_path(store), KEY_PASSWORD, office_name=NAMES[CITY], office_code=CITY)
     plans.approve(store, head, profile, NORTH, "EMP", DECEMBER, date(2026, 11, 25))
     application.assemble(store, head, profile, "EMP", DECEMBER)
