@@ -23,6 +23,8 @@ class TransferNotice:
     scheme: str
     scheme_name: str
     version: int
+    method: str
+    """The city's rule (`TransferResult.method`): "shaoxing_share" or "fixed_share"."""
     doc_no: str
     doc_date: date
     reason: str
@@ -58,6 +60,7 @@ def transfer_notices(store: Store, year: int) -> list[TransferNotice]:
                 data["scheme"],
                 data["scheme_name"],
                 data["version"],
+                data["method"],
                 data["doc_no"],
                 date.fromisoformat(data["doc_date"]),
                 data["reason"],

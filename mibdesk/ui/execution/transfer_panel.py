@@ -22,12 +22,11 @@ from mibdesk.ui.execution.notice_panel import AmountRow, NoticePanel, sender
 
 
 def kept_label(notice: TransferNotice) -> str:
-    """What the county keeps, in the notice's own words: its last working step names it
-    (Shaoxing 县区继续暂存, Jining 暂存县区财政专户, frozen); a plain label otherwise."""
-    last = notice.working[-1] if notice.working else None
-    if last is not None and last.amount == notice.remaining:
-        return last.label
-    return _("Kept by the county")
+    """What the county keeps, named as the city's rule names it: Shaoxing's share leaves it
+    with the county (县区继续暂存), Jining's fixed share freezes it (暂存县区财政专户)."""
+    if notice.method == "fixed_share":
+        return _("Kept frozen in the county's account")
+    return _("Retained by the county")
 
 
 def amount_rows(notice: TransferNotice) -> list[AmountRow]:
