@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import delete
 
 from mibdesk.core.catalog import load_profile
-from mibdesk.core.db.models import OutboxEntry
+from mibdesk.core.db.exchange_models import OutboxEntry
 from mibdesk.core.exchange import keys, package
 from mibdesk.core.periods import Month
 from mibdesk.core.repos import exchange as ledger

@@ -24,13 +24,8 @@ from sqlalchemy.engine import make_url
 
 from mibdesk.core.catalog import Profile, load_profile
 from mibdesk.core.db.engine import make_engine, normalise_url
-from mibdesk.core.db.models import (
-    CountyPlan,
-    CountyPlanLine,
-    CountyReport,
-    CountyReportValue,
-    ExchangePeer,
-)
+from mibdesk.core.db.exchange_models import ExchangePeer
+from mibdesk.core.db.models import CountyPlan, CountyPlanLine, CountyReport, CountyReportValue
 from mibdesk.core.periods import Month
 from mibdesk.core.security.roles import Role
 from mibdesk.core.services.accounts import NewUser

@@ -153,9 +153,11 @@ def send_plan(
     *,
     submitted_at: str,
     version: int = 1,
+    pdf: bytes = b"",
 ) -> str:
-    """The county's fund-use plan (line → requested fen) as send_plan builds it."""
-    data = {
+    """The county's fund-use plan (line → requested fen) as send_plan builds it, with its
+    signed PDF when `pdf` is given."""
+    data: dict[str, object] = {
         "scheme": scheme,
         "period": month.to_int(),
         "version": version,
@@ -165,10 +167,34 @@ def send_plan(
             for line, amount in lines.items()
         ],
     }
+    attachments = {"payload/plan.pdf": pdf} if pdf else {}
+    if pdf:
+        data["pdf"] = "payload/plan.pdf"
     subject: dict[str, str | int] = {"scheme": scheme, "period": month.to_int(), "version": version}
-    sent = outbox.queue(county.store, county.head.username, CITY, "fund_plan", subject, data)
+    sent = outbox.queue(
+        county.store,
+        county.head.username,
+        CITY,
+        "fund_plan",
+        subject,
+        data,
+        attachments=attachments,
+    )
     sync(county.store)
     return sent.package_id
+
+
+def send_north_december_plan(world: World, pdf: bytes = b"") -> str:
+    """North's December employee plan (5,000,000 fen of inpatient spending) sent on
+    20 November, with `pdf` as its signed PDF when given."""
+    return send_plan(
+        world.north,
+        "EMP",
+        Month(2026, 12),
+        {"EXP_INPATIENT": 5_000_000},
+        submitted_at="2026-11-20T15:00:00+08:00",
+        pdf=pdf,
+    )
 
 
 def expenditure_lines(profile: Profile, scheme: str) -> list[str]:

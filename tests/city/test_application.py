@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from city_kit import CITY, NAMES, NORTH, SOUTH, World, send_plan
+from city_kit import CITY, NAMES, NORTH, SOUTH, World, send_north_december_plan, send_plan
 from sqlalchemy import select
 
 from mibdesk.core.catalog import Profile
-from mibdesk.core.db.models import OutboxEntry
+from mibdesk.core.db.exchange_models import OutboxEntry
 from mibdesk.core.errors import ValidationError
 from mibdesk.core.periods import Month
 from mibdesk.core.security.roles import Actor
@@ -72,13 +72,7 @@ def _disbursements(world: World) -> dict[str, dict[str, object]]:
 def _north_on_time_south_late(world: World) -> tuple[Store, Profile, Actor]:
     """North's December plan (5,000,000 fen) sent on 20 November, south's (2,000,000) on
     the 24th, both received by the city; its store, profile and head."""
-    send_plan(
-        world.north,
-        "EMP",
-        DECEMBER,
-        {"EXP_INPATIENT": 5_000_000},
-        submitted_at="2026-11-20T15:00:00+08:00",
-    )
+    send_north_december_plan(world)
     send_plan(
         world.south,
         "EMP",
@@ -232,13 +226,7 @@ def test_a_form_written_before_the_draft_was_assembled_again_is_not_signed(
 
 
 def test_the_counties_in_and_out_of_the_application(world: World, tmp_path: Path) -> None:
-    send_plan(
-        world.north,
-        "EMP",
-        DECEMBER,
-        {"EXP_INPATIENT": 5_000_000},
-        submitted_at="2026-11-20T15:00:00+08:00",
-    )
+    send_north_december_plan(world)
     store, profile, head = world.city.store, world.profile, world.city.head
     sync(store)
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pypdf
-from city_kit import NORTH, SOUTH, World, send_plan
+from city_kit import NORTH, SOUTH, World, send_north_december_plan, send_plan
 from settlement_kit import TYPED, YEAR, send_year
 
 from mibdesk.core.catalog import parse_profile, profile_to_json
@@ -38,13 +38,7 @@ def test_the_city_forms_print_the_profile_s_codes(world: World, tmp_path: Path) 
     assert numbered.form_codes.fund_plan == "医保计01表"  # a field left out keeps mibdesk's
 
     store, head = world.city.store, world.city.head
-    send_plan(
-        world.north,
-        "EMP",
-        DECEMBER,
-        {"EXP_INPATIENT": 5_000_000},
-        submitted_at="2026-11-20T15:00:00+08:00",
-    )
+    send_north_december_plan(world)
     send_plan(
         world.south,
         "EMP",

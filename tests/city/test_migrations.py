@@ -35,7 +35,7 @@ def test_every_revision_upgrades_to_head_with_its_data(engine: Engine, revision:
             text("INSERT INTO setting (key, value_json) VALUES ('language', '\"en\"')")
         )
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == migrate.head_revision() == "0007"
+    assert migrate.current_revision(engine) == migrate.head_revision() == "0008"
     with engine.connect() as connection:
         value = connection.execute(text("SELECT value_json FROM setting")).scalar()
     assert value == '"en"'
@@ -80,3 +80,25 @@ def test_the_settlement_revision_goes_down_and_up(engine: Engine) -> None:
     assert {"settlement_sheet", "settlement_entry", "settlement_notice"} <= set(
         inspect(engine).get_table_names()
     )
+
+
+def test_the_import_storage_revision_goes_down_and_up(engine: Engine) -> None:
+    """0008 keeps received files in the database and drops the audit hashes' unique index;
+    going down puts the index back, and both come again on the way up."""
+    from alembic import command
+
+    def audit_uniques() -> list[list[str]]:
+        return [u["column_names"] for u in inspect(engine).get_unique_constraints("audit_entry")]
+
+    migrate.upgrade(engine)
+    assert "exchange_inbox_file" in inspect(engine).get_table_names()
+    assert audit_uniques() == []
+    config = migrate._config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0007")
+    assert "exchange_inbox_file" not in inspect(engine).get_table_names()
+    assert audit_uniques() == [["hash"]]
+    migrate.upgrade(engine)
+    assert "exchange_inbox_file" in inspect(engine).get_table_names()
+    assert audit_uniques() == []

@@ -11,7 +11,8 @@ import pytest
 from city_kit import NORTH, SOUTH, World, send_plan
 from sqlalchemy import func, select
 
-from mibdesk.core.db.models import AuditEntry, OutboxEntry
+from mibdesk.core.db.exchange_models import OutboxEntry
+from mibdesk.core.db.models import AuditEntry
 from mibdesk.core.errors import ValidationError
 from mibdesk.core.periods import Month
 from mibdesk.core.services.city import plans

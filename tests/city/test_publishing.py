@@ -18,7 +18,8 @@ from helpers import REVIEWER_PASSWORD
 from sqlalchemy import func, select
 
 from mibdesk.core.calendar_edits import empty_year, mark_day, read_calendar_file, with_source
-from mibdesk.core.db.models import AuditEntry, CalendarYearRow, ExchangePeer, OutboxEntry
+from mibdesk.core.db.exchange_models import ExchangePeer, OutboxEntry
+from mibdesk.core.db.models import AuditEntry, CalendarYearRow
 from mibdesk.core.errors import AuthError, ProfileError, ValidationError
 from mibdesk.core.services import accounts
 from mibdesk.core.services.calendar import calendar_year, save_calendar_year, work_calendar

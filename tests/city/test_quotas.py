@@ -13,7 +13,8 @@ import pytest
 from city_kit import NORTH, SOUTH, STRANGER, World
 from sqlalchemy import func, select
 
-from mibdesk.core.db.models import AuditEntry, CityAllocation, OutboxEntry
+from mibdesk.core.db.exchange_models import OutboxEntry
+from mibdesk.core.db.models import AuditEntry, CityAllocation
 from mibdesk.core.errors import ValidationError
 from mibdesk.core.rules.allocation import Factor
 from mibdesk.core.services import quotas as county_quotas

@@ -6,10 +6,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event, select
 
 from mibdesk.core.db import migrate
 from mibdesk.core.db.engine import integrity_check, is_network_path
+from mibdesk.core.db.models import User
 from mibdesk.core.errors import StoreError
+from mibdesk.core.repos import office as office_repo
 from mibdesk.core.services import accounts, backup
 from mibdesk.core.services.store import (
     CorruptDatabaseError,
@@ -129,3 +132,30 @@ def test_open_backs_up_before_migrating_and_keeps_the_data(office: Store, data_d
 
 def test_the_revision_list_matches_alembics_history() -> None:
     assert list(migrate.REVISIONS) == migrate.known_revisions()
+
+
+def test_one_connection_keeps_each_write_its_own_transaction(office: Store) -> None:
+    """An import's run of transactions shares one pooled connection; a write that fails
+    still rolls back alone, and what a read or write returned stays readable after it."""
+    checkouts: list[object] = []
+    event.listen(office.engine, "checkout", lambda *args: checkouts.append(args))
+    with office.one_connection():
+        with office.write() as session:
+            office_repo.put_setting(session, "first", '"1"')
+        with pytest.raises(RuntimeError), office.write() as session:
+            office_repo.put_setting(session, "second", '"2"')
+            raise RuntimeError("the handler failed")
+        with office.read() as session:
+            users = session.scalars(select(User).order_by(User.username)).all()
+            with office.write() as inner:  # while a read is open: a connection of its own
+                office_repo.put_setting(inner, "third", '"3"')
+        with office.write() as session, office.read() as joined:  # a read joins the write
+            assert joined is session
+            office_repo.put_setting(session, "fourth", '"4"')
+            assert office_repo.setting_values(joined)["fourth"] == '"4"'
+    assert "zhangli" in [user.username for user in users]  # detached, still loaded
+    assert len(checkouts) == 2  # the kept connection, and the one the write inside a read took
+    with office.read() as session:
+        values = office_repo.setting_values(session)
+    assert (values["first"], values["third"], values["fourth"]) == ('"1"', '"3"', '"4"')
+    assert "second" not in values

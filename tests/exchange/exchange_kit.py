@@ -19,7 +19,8 @@ from exchange_offices import CITY, COUNTY, TOWNSHIP, Office, make_office, regist
 from helpers import FakeClock
 from sqlalchemy import func, select
 
-from mibdesk.core.db.models import AuditEntry, ExchangeStream, InboxEntry
+from mibdesk.core.db.exchange_models import ExchangeStream, InboxEntry
+from mibdesk.core.db.models import AuditEntry
 from mibdesk.core.exchange import keys, package
 from mibdesk.core.exchange.manifest import FORMAT, PAYLOAD_DATA, Manifest, Sender
 from mibdesk.core.exchange.package import PinnedKey

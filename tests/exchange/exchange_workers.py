@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import random
 import signal
+import sqlite3
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -105,6 +106,25 @@ def run_and_kill(
 
 def files_in(folder: Path) -> Callable[[], int]:
     return lambda: sum(1 for _path in folder.glob("*.mibpkg")) if folder.is_dir() else 0
+
+
+def files_kept(database: Path) -> Callable[[], int]:
+    """How many received files the office's database keeps (committed), read as another
+    process would."""
+
+    def count() -> int:
+        try:
+            connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=0.01)
+            try:
+                return int(
+                    connection.execute("SELECT count(*) FROM exchange_inbox_file").fetchone()[0]
+                )
+            finally:
+                connection.close()
+        except sqlite3.Error:
+            return 0
+
+    return count
 
 
 def run_together(*jobs: tuple[Callable[..., None], tuple[object, ...]]) -> float:

@@ -360,3 +360,22 @@ def test_leftovers_of_a_killed_publish_are_swept_by_their_own_office_only(trio: 
             os.utime(path, (stale, stale))
     assert sync(trio.city.store).value.problem == ""
     assert (own.exists(), fresh.exists(), theirs.exists()) == (False, True, True)
+
+
+@pytest.mark.parametrize(("size", "limit", "read"), [(10, 100, 10), (10, 10, 10), (10, 4, 5)])
+def test_a_file_is_read_whole_up_to_one_byte_over_its_cap(
+    tmp_path: Path, size: int, limit: int, read: int
+) -> None:
+    path = tmp_path / "file"
+    path.write_bytes(bytes(range(size)))
+    with path.open("rb") as stream:
+        assert drop.read_capped(stream, limit) == bytes(range(size))[:read]
+
+
+def test_a_file_that_grows_while_it_is_read_is_read_on_to_the_cap(tmp_path: Path) -> None:
+    """A pipe's size is 0 when the reading starts: what comes after is read, to the cap."""
+    reading, writing = os.pipe()
+    os.write(writing, b"x" * 5000)
+    os.close(writing)
+    with os.fdopen(reading, "rb") as stream:
+        assert drop.read_capped(stream, 3000) == b"x" * 3001

@@ -27,7 +27,9 @@ from exchange_kit import (
 )
 from exchange_offices import COUNTY, TOWNSHIP, Office
 from helpers import FakeClock
+from sqlalchemy import delete, func, select
 
+from mibdesk.core.db.exchange_models import InboxEntry, InboxFile
 from mibdesk.core.exchange import package
 from mibdesk.core.exchange.refusals import Reason
 from mibdesk.core.services import quotas
@@ -278,27 +280,69 @@ def test_a_handler_failing_half_way_changes_nothing_and_the_rest_goes_on(
     assert amounts(trio.county) == [10_000_000_00]
 
 
-def test_a_held_package_whose_local_copy_was_lost_is_read_again_from_the_drop(
+def forget_kept_bytes(office: Office, data: bytes) -> None:
+    """As an earlier version left it: the inbox row without the file's bytes beside it."""
+    row_id = inbox_row(office.store, data).id
+    with office.store.write() as session:
+        session.execute(delete(InboxFile).where(InboxFile.entry_id == row_id))
+
+
+def test_every_file_received_is_kept_with_its_inbox_row(trio: Trio) -> None:
+    quota, first, second = quota_chain(trio.city, 2)
+    broken = first[:-40]  # not a package: quarantined
+    for data in (quota, second, broken):
+        feed(trio.county, data)
+    with trio.county.store.read() as session:
+        kept = {
+            row.package_sha256: bytes(data)
+            for row, data in session.execute(
+                select(InboxEntry, InboxFile.data).join(
+                    InboxFile, InboxFile.entry_id == InboxEntry.id
+                )
+            )
+        }
+    assert kept == {package.sha256(data): data for data in (quota, second, broken)}
+    assert [inbox_row(trio.county.store, d).status for d in (quota, second, broken)] == [
+        "applied",
+        "held",
+        "quarantined",
+    ]
+
+
+def test_a_held_package_an_earlier_version_kept_in_a_file_is_read_from_there(
     trio: Trio,
 ) -> None:
+    quota, first, second = quota_chain(trio.city, 2)
+    feed(trio.county, quota)
+    feed(trio.county, second, "not-in-the-drop.mibpkg")
+    forget_kept_bytes(trio.county, second)
+    inbox = trio.county.store.paths.root / "exchange" / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    (inbox / f"{package.sha256(second)}.mibpkg").write_bytes(second)
+    feed(trio.county, first)
+    assert amounts(trio.county) == [10_000_000_00, 1, 2]
+    assert inbox_row(trio.county.store, second).status == "applied"
+
+
+def test_a_held_package_without_kept_bytes_is_read_again_from_the_drop(trio: Trio) -> None:
     issue_quota(trio.city)
     adjust(trio.city, 1)
     adjust(trio.city, 2)
     first, second, third = sorted(trio.drop.glob("mibdesk_330600_to_*.mibpkg"))
     for path in (first, third):
         feed(trio.county, path.read_bytes(), path.name)
-    inbox = trio.county.store.paths.root / "exchange" / "inbox"
-    (inbox / f"{package.sha256(third.read_bytes())}.mibpkg").unlink()  # a power cut
+    forget_kept_bytes(trio.county, third.read_bytes())
     feed(trio.county, second.read_bytes(), second.name)
     assert amounts(trio.county) == [10_000_000_00, 1, 2]
+    with trio.county.store.read() as session:  # and kept now
+        assert session.scalar(select(func.count()).select_from(InboxFile)) == 3
 
 
 def test_a_held_package_lost_everywhere_is_quarantined_with_the_reason(trio: Trio) -> None:
     quota, first, second = quota_chain(trio.city, 2)
     feed(trio.county, quota)
     feed(trio.county, second, "gone.mibpkg")
-    inbox = trio.county.store.paths.root / "exchange" / "inbox"
-    (inbox / f"{package.sha256(second)}.mibpkg").unlink()
+    forget_kept_bytes(trio.county, second)
     feed(trio.county, first)
     row = inbox_row(trio.county.store, second)
     assert (row.status, row.reason_code) == ("quarantined", Reason.FILE_LOST)

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from exchange_kit import QUOTA, Trio, issue_quota, office_key, quota_chain, quota_documents, reopen
 from exchange_offices import CITY, COUNTY
-from exchange_workers import files_in, import_all, run_and_kill, send_adjustments
+from exchange_workers import files_in, files_kept, import_all, run_and_kill, send_adjustments
 from helpers import FakeClock
 
 from mibdesk.core.db.engine import integrity_check
-from mibdesk.core.exchange import drop
+from mibdesk.core.exchange import drop, package
 from mibdesk.core.exchange.package import PinnedKey, open_package
 from mibdesk.core.services.exchange.sync import sync
 
@@ -90,8 +90,16 @@ def test_killing_the_sender_at_random_points(trio: Trio, clock: FakeClock) -> No
 
 
 def check_receiver(database: Path, seed: str) -> int:
-    """Each package applied at most once and never in part; returns how many were."""
+    """Each package applied at most once and never in part, each file recorded kept whole;
+    returns how many were applied."""
     assert integrity_check(database) == "ok", seed
+    recorded = rows(
+        database,
+        "SELECT e.package_sha256, f.data FROM exchange_inbox e "
+        "LEFT JOIN exchange_inbox_file f ON f.entry_id = e.id",
+    )
+    for digest, data in recorded:
+        assert isinstance(data, bytes) and package.sha256(data) == digest, seed
     applied = {
         str(package_id)
         for (package_id,) in rows(
@@ -124,7 +132,7 @@ def test_killing_the_importer_at_random_points(trio: Trio, clock: FakeClock) -> 
     database = trio.county.store.paths.database
     folder = str(trio.county.store.paths.root)
     trio.county.store.close()
-    received = files_in(trio.county.store.paths.root / "exchange" / "inbox")
+    received = files_kept(database)
     killed = 0
     for _kill in range(KILLS):
         killed += run_and_kill(import_all, (folder,), received, rng)

@@ -253,6 +253,51 @@ def test_the_city_approves_reduces_and_returns_plans(qtbot: QtBot, ctx: UiContex
     assert "0" in screen.count_label.text()
 
 
+def test_the_countys_signed_pdf_opens_saves_and_goes_to_verification(
+    qtbot: QtBot, ctx: UiContext, world: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    pdf = "%PDF-1.4\n% 南湖县2026年12月城乡居民基金使用计划\n%%EOF\n".encode()
+    send_plan(
+        world.south,
+        "RES",
+        DECEMBER,
+        {"EXP_INPATIENT": 1_000_000},
+        submitted_at="2026-11-21T09:00:00+08:00",
+        pdf=pdf,
+    )
+    sync(world.city.store)
+    opened: list[Path] = []
+    monkeypatch.setattr(
+        "mibdesk.ui.forms.button.QDesktopServices.openUrl",
+        lambda url: opened.append(Path(url.toLocalFile())) or True,
+    )
+    checked: list[Path] = []
+    monkeypatch.setattr(
+        "mibdesk.ui.city.plan_pdf_button.verify_file",
+        lambda parent, ctx, path: checked.append(path),
+    )
+    saved = tmp_path / "南湖县.pdf"
+    monkeypatch.setattr(
+        "mibdesk.ui.city.plan_pdf_button.QFileDialog.getSaveFileName",
+        lambda *args: (str(saved), "PDF (*.pdf)"),
+    )
+    screen = PlanReviewScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    _select(screen, NORTH, "EMP")  # sent without a PDF
+    assert not screen.pdf_button.isEnabled()
+    _select(screen, SOUTH, "RES")
+    assert screen.pdf_button.isEnabled() and screen.pdf_button.text() == "县局签章件"
+    actions = {action.text(): action for action in screen.pdf_button.menu().actions()}
+    actions["用系统PDF阅读器打开"].trigger()
+    actions["验证签章…"].trigger()
+    actions["另存为PDF…"].trigger()
+    assert [path.read_bytes() for path in (*opened, *checked, saved)] == [pdf, pdf, pdf]
+    assert opened[0] != checked[0]  # a viewer may hold the first open: never the same name
+    assert str(saved) in screen.message.text()
+    _shot(screen, "city_plans_pdf.png")
+
+
 def test_a_decided_plan_cannot_be_decided_again_from_an_open_dialog(
     qtbot: QtBot, ctx: UiContext
 ) -> None:

@@ -139,12 +139,20 @@ def test_a_township_sees_types_and_sends_only_its_own_lines(
     month = screen.controller.month
     assert {p.line for p in screen.controller.form.problems} <= set(TOWNSHIP_ROWS)
 
+    workflow = (screen.prepare_button, screen.review_button, screen.approve_button)
+    assert all(button.isHidden() for button in (*workflow, screen.send_back_button))
+    assert screen.status_label.text() == "尚未报送县局"
     assert screen.send_button.text() == "报送县局" and screen.send_button.isEnabled()
+    ctx.hub.changed.connect(screen.on_changes)
     click(screen.send_button)
     qtbot.waitUntil(lambda: ctx.tasks.pending == 0)
     assert screen.message.text() == "数据包已放入交换文件夹，发往 330699。"
+    assert screen.status_label.text().startswith("最近一次报送县局：")
+    assert screen.status_label.text().endswith("已放入交换文件夹")
     sync(county.store)
     assert [(r.kind, r.status) for r in received(county.store)] == [("township_figures", "applied")]
+    ctx.hub.publish(sync(township.store).changes)  # the county's acknowledgement comes back
+    assert screen.status_label.text().endswith("对方已确认")
     profile = load_profile("shaoxing")
     breakdown = township_breakdown(county.store, profile, "RES", month)
     assert {c.line: v for c, v in breakdown.cells.items() if c.unit == TOWNSHIP} == {

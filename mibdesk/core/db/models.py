@@ -62,7 +62,7 @@ class AuditEntry(Base):
     after_json: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class Setting(Base):
@@ -238,88 +238,6 @@ class FundPlanLine(Base):
     decision_reason: Mapped[str] = mapped_column(Text, default="")
 
 
-class ExchangePeer(Base):
-    """An office whose exchange key this office knows: pending until someone confirms the
-    fingerprint, then active; revoked keys stay so that their packages are refused by name."""
-
-    __tablename__ = "exchange_peer"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    office: Mapped[str] = mapped_column(String(9), index=True)
-    name: Mapped[str] = mapped_column(String(100))
-    level: Mapped[str] = mapped_column(String(16))
-    key_id: Mapped[str] = mapped_column(String(16), unique=True)
-    public_key: Mapped[str] = mapped_column(String(64))
-    pdf_certificate: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16))  # pending | active | revoked | rejected
-    source: Mapped[str] = mapped_column(String(200))
-    found_at: Mapped[str] = mapped_column(String(32))
-    decided_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    decided_by: Mapped[str] = mapped_column(String(40), default="")
-
-
-class ExchangeStream(Base):
-    """Sequence bookkeeping per peer and direction ('out': we send, 'in': we apply)."""
-
-    __tablename__ = "exchange_stream"
-    peer: Mapped[str] = mapped_column(String(9), primary_key=True)
-    direction: Mapped[str] = mapped_column(String(3), primary_key=True)
-    last_sequence: Mapped[int] = mapped_column(Integer, default=0)
-    last_manifest: Mapped[str] = mapped_column(String(64), default="")
-
-
-class OutboxEntry(Base):
-    """A package this office built: waiting (not yet in the drop), delivered, acknowledged."""
-
-    __tablename__ = "exchange_outbox"
-    __table_args__ = (UniqueConstraint("recipient", "sequence"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    package_id: Mapped[str] = mapped_column(String(32), unique=True)
-    recipient: Mapped[str] = mapped_column(String(9))
-    sequence: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(40))
-    subject_json: Mapped[str] = mapped_column(Text)
-    manifest_sha256: Mapped[str] = mapped_column(String(64))
-    file_name: Mapped[str] = mapped_column(String(120))
-    size: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16))  # waiting | delivered | acknowledged | refused
-    created_at: Mapped[str] = mapped_column(String(32))
-    created_by: Mapped[str] = mapped_column(String(40))
-    delivered_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    acked_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    note: Mapped[str] = mapped_column(Text, default="")
-
-
-class InboxEntry(Base):
-    """A package file this office has looked at, and what became of it."""
-
-    __tablename__ = "exchange_inbox"
-    __table_args__ = (Index("ix_exchange_inbox_stream", "sender", "sequence"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    package_sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    package_id: Mapped[str] = mapped_column(String(32), default="", index=True)
-    sender: Mapped[str] = mapped_column(String(9), default="")
-    sequence: Mapped[int] = mapped_column(Integer, default=0)
-    kind: Mapped[str] = mapped_column(String(40), default="")
-    subject_json: Mapped[str] = mapped_column(Text, default="{}")
-    manifest_sha256: Mapped[str] = mapped_column(String(64), default="")
-    file_name: Mapped[str] = mapped_column(String(200))
-    # applied | held | quarantined | set_aside | duplicate
-    status: Mapped[str] = mapped_column(String(16))
-    reason_code: Mapped[str] = mapped_column(String(40), default="")
-    reason: Mapped[str] = mapped_column(Text, default="")
-    received_at: Mapped[str] = mapped_column(String(32))
-    applied_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    acked: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
-class SeenFile(Base):
-    """Drop-folder file names already handled, so that a scan reads only new files."""
-
-    __tablename__ = "exchange_seen_file"
-    name: Mapped[str] = mapped_column(String(200), primary_key=True)
-    size: Mapped[int] = mapped_column(BigInteger)
-
-
 class CountyReport(Base):
     """A monthly report as a county sent it to the city (each revision kept)."""
 
@@ -453,6 +371,7 @@ class CityApplicationItem(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
 
 
-# The settlement tables live in their own module on the same Base; importing it here registers
-# them wherever the models are (Alembic's autogenerate, the schema tests).
+# The exchange and settlement tables live in their own modules on the same Base; importing
+# them here registers them wherever the models are (Alembic's autogenerate, the schema tests).
+from mibdesk.core.db import exchange_models as _exchange_models  # noqa: E402, F401
 from mibdesk.core.db import settlement_models as _settlement_models  # noqa: E402, F401

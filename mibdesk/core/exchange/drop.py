@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from mibdesk.core.errors import UserError
 from mibdesk.core.i18n import _
@@ -201,13 +201,27 @@ def scan(
                 yield DropFile(Path(entry.path), entry.stat(follow_symlinks=False).st_size)
 
 
+def read_capped(stream: BinaryIO, limit: int) -> bytes:
+    """A file's bytes, at most `limit` + 1 of them (one more than allowed tells a file too
+    large). Read in the size the file has: `read(limit + 1)` would set aside the whole cap
+    (64 MiB for a package) for every file, however small."""
+    size = os.fstat(stream.fileno()).st_size
+    data = stream.read(min(size, limit) + 1)
+    while len(data) <= limit:  # a file that grew while it was read: the rest, up to the cap
+        more = stream.read(min(1 << 20, limit + 1 - len(data)))
+        if not more:
+            break
+        data += more
+    return data
+
+
 def read_in(source: DropFile, limit: int) -> bytes:
     """A drop file's bytes, at most `limit` + 1 of them, retrying while it is locked;
     DropUnavailable when it cannot be read (locked too long, gone, the drive unplugged)."""
 
     def read() -> bytes:
         with source.path.open("rb") as stream:
-            return stream.read(limit + 1)
+            return read_capped(stream, limit)
 
     try:
         return with_retry(read, source.path)

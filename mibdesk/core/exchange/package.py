@@ -25,6 +25,7 @@ from pydantic import ValidationError as SchemaError
 
 from mibdesk.core.errors import ValidationError
 from mibdesk.core.exchange import keys
+from mibdesk.core.exchange.drop import read_capped
 from mibdesk.core.exchange.manifest import MANIFEST, SIGNATURE, FileEntry, Manifest
 from mibdesk.core.exchange.refusals import PackageRefused, Reason
 from mibdesk.core.exchange.strict_json import canonical_bytes, parse_strict
@@ -212,7 +213,7 @@ def _open(archive: zipfile.ZipFile, pinned: Callable[[str], PinnedKey | None]) -
 def read_file(path: Path) -> bytes:
     """A package file's bytes, refusing one larger than MAX_PACKAGE before reading it."""
     with path.open("rb") as stream:
-        data = stream.read(MAX_PACKAGE + 1)
+        data = read_capped(stream, MAX_PACKAGE)
     if len(data) > MAX_PACKAGE:
         raise PackageRefused(Reason.TOO_LARGE, name=path.name)
     return data

@@ -16,6 +16,7 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from mibdesk.core.db.exchange_models import ExchangePeer
 from mibdesk.core.db.models import (
     CityAllocation,
     CityAllocationLine,
@@ -25,7 +26,6 @@ from mibdesk.core.db.models import (
     CountyPlanLine,
     CountyReport,
     CountyReportValue,
-    ExchangePeer,
 )
 from mibdesk.core.repos.prepared import Prepared
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from mibdesk.core.db.models import ExchangePeer, ExchangeStream, InboxEntry, OutboxEntry, SeenFile
+from mibdesk.core.db.exchange_models import (
+    ExchangePeer,
+    ExchangeStream,
+    InboxEntry,
+    OutboxEntry,
+    SeenFile,
+)
 
 
 def peer_by_key(session: Session, key_id: str) -> ExchangePeer | None:
@@ -70,20 +76,29 @@ def held_at(session: Session, sender: str, sequence: int) -> list[InboxEntry]:
     return list(session.scalars(query))
 
 
-def unacked(session: Session) -> list[InboxEntry]:
-    """Packages from known senders that were decided on but not yet acknowledged."""
-    query = select(InboxEntry).where(
-        InboxEntry.acked.is_(False),
-        InboxEntry.sender != "",
-        InboxEntry.kind != "ack",
-        InboxEntry.status.in_(("applied", "quarantined", "set_aside")),
-        InboxEntry.package_id != "",
+_UNACKED = (
+    InboxEntry.acked.is_(False),
+    InboxEntry.sender != "",
+    InboxEntry.kind != "ack",
+    InboxEntry.status.in_(("applied", "quarantined", "set_aside")),
+    InboxEntry.package_id != "",
+)
+"""Packages from known senders that were decided on but not yet acknowledged."""
+
+
+def unacked(session: Session) -> list[tuple[int, str, str, str, str]]:
+    """(id, sender, package id, status, reason) of each package not yet acknowledged."""
+    row = InboxEntry
+    query = select(row.id, row.sender, row.package_id, row.status, row.reason).where(*_UNACKED)
+    return [tuple(row) for row in session.execute(query.order_by(InboxEntry.id))]
+
+
+def mark_acked(session: Session, up_to: int) -> None:
+    """Mark what `unacked` listed (its rows up to id `up_to`) as acknowledged."""
+    session.execute(
+        update(InboxEntry).where(*_UNACKED, InboxEntry.id <= up_to).values(acked=True),
+        execution_options={"synchronize_session": False},
     )
-    return list(session.scalars(query.order_by(InboxEntry.id)))
-
-
-def mark_acked(session: Session, ids: list[int]) -> None:
-    session.execute(update(InboxEntry).where(InboxEntry.id.in_(ids)).values(acked=True))
 
 
 def seen_names(session: Session) -> dict[str, int]:

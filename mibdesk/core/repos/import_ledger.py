@@ -14,7 +14,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from mibdesk.core.db.models import ExchangeStream, InboxEntry
+from mibdesk.core.db.exchange_models import ExchangeStream, InboxEntry, InboxFile
 from mibdesk.core.repos.prepared import Prepared
 
 INBOX_COLUMNS = (
@@ -52,7 +52,10 @@ _SAME_PACKAGE = Prepared(
         InboxEntry.package_id == bindparam("package_id")
     )
 )
-_ADD_INBOX = Prepared(insert(cast(Table, InboxEntry.__table__)), INBOX_COLUMNS)
+_INBOX = cast(Table, InboxEntry.__table__)
+_ADD_INBOX = Prepared(insert(_INBOX).returning(_INBOX.c.id), INBOX_COLUMNS)
+_ADD_FILE = Prepared(insert(cast(Table, InboxFile.__table__)), ("entry_id", "data"))
+_FILE = Prepared(select(InboxFile.data).where(InboxFile.entry_id == bindparam("entry_id")))
 
 
 def position(session: Session, sender: str) -> tuple[int, str]:
@@ -76,6 +79,17 @@ def same_package(session: Session, package_id: str) -> list[tuple[int, str, str]
     return [(int(row[0]), str(row[1]), str(row[2])) for row in rows]
 
 
-def add_inbox(session: Session, values: dict[str, Any]) -> None:
-    """Insert one inbox row (`values`: the INBOX_COLUMNS)."""
-    _ADD_INBOX.run(session, values)
+def add_inbox(session: Session, values: dict[str, Any]) -> int:
+    """Insert one inbox row (`values`: the INBOX_COLUMNS); returns its id."""
+    return int(_ADD_INBOX.rows(session, values)[0][0])
+
+
+def add_file(session: Session, entry_id: int, data: bytes) -> None:
+    """Keep a received file's bytes with its inbox row (which has none yet)."""
+    _ADD_FILE.run(session, {"entry_id": entry_id, "data": data})
+
+
+def file_of(session: Session, entry_id: int) -> bytes | None:
+    """The bytes kept with an inbox row, or None (an earlier version kept them in a file)."""
+    row = _FILE.first(session, {"entry_id": entry_id})
+    return None if row is None else bytes(row[0])

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy.engine import Dialect
@@ -33,6 +35,14 @@ class _Compiled:
     fixed: dict[str, Any]  # literal values the statement carries
     processors: dict[str, Callable[[Any], Any]]
 
+    @cached_property
+    def _in_order(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+        """The values of a mapping as a tuple in parameter order (itemgetter's, in C)."""
+        if not self.names:
+            return lambda _values: ()
+        get = itemgetter(*self.names)
+        return (lambda values: (get(values),)) if len(self.names) == 1 else get
+
     def take(self, params: Mapping[str, Any]) -> Any:
         """The DB-API arguments for `params`: the values in order (positional), or a dict."""
         values = {**self.fixed, **params} if self.fixed else params
@@ -40,9 +50,7 @@ class _Compiled:
             values = dict(values)
             for name, process in self.processors.items():
                 values[name] = process(values[name])
-        if self.positional:
-            return tuple([values[name] for name in self.names])
-        return values
+        return self._in_order(values) if self.positional else values
 
 
 class Prepared:

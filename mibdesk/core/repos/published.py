@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mibdesk.core.db.models import OutboxEntry
+from mibdesk.core.db.exchange_models import OutboxEntry
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def _register_demo_city(store: Store, city_code: str, at: str) -> None:
     key exists nowhere)."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from mibdesk.core.db.models import ExchangePeer
+    from mibdesk.core.db.exchange_models import ExchangePeer
     from mibdesk.core.exchange import keys
 
     public = keys.raw_public(Ed25519PrivateKey.generate().public_key())

@@ -60,11 +60,13 @@ class Store:
     clock: Clock = system_clock
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
     _open: ContextVar[Session | None] = field(init=False, repr=False)
+    _kept: ContextVar[Session | None] = field(init=False, repr=False)
     _writer: OfficeLock = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._open = ContextVar(f"store-{id(self)}", default=None)
+        self._kept = ContextVar(f"store-kept-{id(self)}", default=None)
         self._writer = OfficeLock(self.paths)
 
     def claim_writer(self) -> None:
@@ -85,12 +87,23 @@ class Store:
             yield current
             return
         self._writer.acquire()
-        with self._sessions.begin() as session:
-            token = self._open.set(session)
-            try:
-                yield session
-            finally:
-                self._open.reset(token)
+        kept = self._idle_kept()
+        if kept is None:
+            with self._sessions.begin() as session:
+                yield from self._joined(session)
+            return
+        try:
+            with kept.begin():
+                yield from self._joined(kept)
+        finally:
+            kept.expunge_all()  # what the block loaded leaves, as a closed session's would
+
+    def _joined(self, session: Session) -> Iterator[Session]:
+        token = self._open.set(session)
+        try:
+            yield session
+        finally:
+            self._open.reset(token)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -98,8 +111,40 @@ class Store:
         if current is not None:
             yield current
             return
-        with self._sessions() as session:
-            yield session
+        kept = self._idle_kept()
+        if kept is None:
+            with self._sessions() as session:
+                yield session
+            return
+        try:
+            yield kept
+        finally:
+            kept.expunge_all()
+            kept.rollback()  # ends the read's transaction (nothing was written)
+
+    @contextmanager
+    def one_connection(self) -> Iterator[None]:
+        """Within the block, this thread's reads and writes go through one connection,
+        each write still its own transaction: for a run of many small transactions (an
+        import applies one per package), which would otherwise each take a connection
+        from the pool and give it back."""
+        if self._kept.get() is not None:
+            yield
+            return
+        with (
+            self.engine.connect() as connection,
+            Session(bind=connection, expire_on_commit=False) as session,
+        ):
+            token = self._kept.set(session)
+            try:
+                yield
+            finally:
+                self._kept.reset(token)
+
+    def _idle_kept(self) -> Session | None:
+        """The session `one_connection` keeps, when no read holds it open."""
+        kept = self._kept.get()
+        return kept if kept is not None and not kept.in_transaction() else None
 
     @property
     def on_server(self) -> bool:

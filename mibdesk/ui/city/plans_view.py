@@ -21,6 +21,7 @@ from mibdesk.core.services.changes import Area
 from mibdesk.ui.accounts.listing import message_label, show_message
 from mibdesk.ui.city.common import MonthPicker, fill, screen_header, selected, text_table
 from mibdesk.ui.city.dialogs import ApproveDialog, ReduceDialog, ReturnDialog
+from mibdesk.ui.city.plan_pdf_button import CountyPdfButton
 from mibdesk.ui.city.plans_controller import (
     PlanReviewController,
     line_cells,
@@ -68,10 +69,12 @@ class PlanReviewScreen(RefreshingScreen):
         self.approve_button.clicked.connect(self.approve)
         self.reduce_button.clicked.connect(self.reduce)
         self.return_button.clicked.connect(self.return_plan)
+        self.pdf_button = CountyPdfButton(ctx, self.selected_plan, self.say)
         buttons = QHBoxLayout()
         for button in (self.approve_button, self.reduce_button, self.return_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.pdf_button)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -126,6 +129,7 @@ class PlanReviewScreen(RefreshingScreen):
         open_plan = plan is not None and plan.status == "submitted"
         for button in (self.approve_button, self.reduce_button, self.return_button):
             button.setEnabled(open_plan and self.controller.can_decide)
+        self.pdf_button.show_plan(plan)
         if plan is None:
             self.note.setText(_("No plan for this month has been received."))
         elif plan.decided_on:

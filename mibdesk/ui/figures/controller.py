@@ -136,6 +136,8 @@ class FiguresController:
         return self.table.pending or self.townships.pending
 
     def status_text(self) -> str:
+        if self.township_office:
+            return self._sent_text()
         form = self.form
         text = _("Status: {status}").format(status=status_label(form.status))
         amendment = form.open_amendment
@@ -144,6 +146,19 @@ class FiguresController:
         elif form.amendments:
             text += "　" + _("Amended {count} time(s)").format(count=len(form.amendments))
         return text
+
+    def _sent_text(self) -> str:
+        """A township's month: when it last went to the county, and how far it got."""
+        from mibdesk.core.services.exchange.overview import outbox_status_label, when
+        from mibdesk.core.services.exchange.sending import township_sent
+
+        sent = township_sent(self._ctx.store, self.scheme_code, self.month)
+        if sent is None:
+            return _("Not yet sent to the county")
+        at, status = sent
+        return _("Last sent to the county {when} · {status}").format(
+            when=when(at), status=outbox_status_label(status)
+        )
 
     def notice(self) -> str:
         """What the user should know about the month's state: why it came back, why it is
@@ -165,6 +180,9 @@ class FiguresController:
         return ""
 
     def actions(self) -> FlowActions:
+        if self.township_office:  # it sends its figures as they are: no review steps
+            hidden = Action(False, False)
+            return FlowActions(hidden, hidden, hidden, hidden, hidden, hidden)
         actor, status = self._ctx.actor, self.form.status
         enter, review = actor.can(Permission.ENTER), actor.can(Permission.REVIEW)
         approve = actor.can(Permission.APPROVE)

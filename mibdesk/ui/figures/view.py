@@ -139,6 +139,8 @@ class MonthlyReportScreen(QWidget):
     # -- refreshing -------------------------------------------------------------------------
 
     def on_changes(self, changes: Changes) -> None:
+        if self.controller.township_office and changes.touches(Area.OFFICE):
+            self.status_label.setText(self.controller.status_text())  # sent, acknowledged
         if not changes.touches(Area.FIGURES) or self.controller.publishing:
             return  # our own saves are shown already
         if self.isVisible():

@@ -18,9 +18,9 @@ def queue_acks(store: Store) -> list[Sent]:
     with store.write() as session:
         pending = ledger.unacked(session)
         by_sender: dict[str, list[dict[str, str]]] = defaultdict(list)
-        for row in pending:
-            by_sender[row.sender].append(
-                {"package_id": row.package_id, "status": row.status, "reason": row.reason[:2000]}
+        for _id, sender, package_id, status, reason in pending:
+            by_sender[sender].append(
+                {"package_id": package_id, "status": status, "reason": reason[:2000]}
             )
         for sender, acks in sorted(by_sender.items()):
             if ledger.active_peer(session, sender) is None:
@@ -32,5 +32,6 @@ def queue_acks(store: Store) -> list[Sent]:
                 sent.append(
                     queue(store, "exchange", sender, "ack", {"count": len(part)}, {"acks": part})
                 )
-        ledger.mark_acked(session, [row.id for row in pending])
+        if pending:
+            ledger.mark_acked(session, pending[-1][0])
     return sent

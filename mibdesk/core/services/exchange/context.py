@@ -30,7 +30,8 @@ def outbox_dir(store: Store) -> Path:
 
 
 def inbox_dir(store: Store) -> Path:
-    """Every package file received, by SHA-256: held ones wait here, applied ones stay."""
+    """Where an earlier version kept every package file received, by SHA-256 (the database
+    keeps them now, with their inbox rows); still read by a retry."""
     return exchange_dir(store) / "inbox"
 
 

@@ -1,8 +1,8 @@
 """Importing package files: verify, order, apply once, or hold or quarantine with a reason.
 
-For each file: its bytes are copied into the local inbox (by SHA-256) and opened with the
-senders' pinned keys (nothing is parsed before the signature holds). Then, by the sender's
-sequence number — never by a clock:
+For each file: it is opened with the senders' pinned keys (nothing is parsed before the
+signature holds), and its bytes are kept with its inbox row, whatever becomes of it. Then,
+by the sender's sequence number — never by a clock:
 - the same package again is a no-op; the same package id with other content is a tamper
   alert; another package under a number already used is a fork: both go to quarantine;
 - a number beyond the next expected one is held until the gap is filled;
@@ -22,16 +22,10 @@ from pydantic import ValidationError as SchemaError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from mibdesk.core.db.models import InboxEntry
+from mibdesk.core.db.exchange_models import InboxEntry
 from mibdesk.core.errors import UserError
 from mibdesk.core.exchange.manifest import PAYLOAD_DATA
-from mibdesk.core.exchange.package import (
-    MAX_MEMBER,
-    OpenedPackage,
-    PinnedKey,
-    open_package,
-    sha256,
-)
+from mibdesk.core.exchange.package import MAX_MEMBER, OpenedPackage, PinnedKey, open_package
 from mibdesk.core.exchange.refusals import PackageRefused, Reason
 from mibdesk.core.exchange.strict_json import parse_strict
 from mibdesk.core.i18n import _
@@ -47,9 +41,10 @@ from mibdesk.core.services.exchange import (
     kinds_transfers,
 )
 from mibdesk.core.services.exchange.arrival import Arrival, Kind
-from mibdesk.core.services.exchange.context import Me, drop_folder, inbox_dir, me, sender_actor
+from mibdesk.core.services.exchange.context import Me, me, sender_actor
 from mibdesk.core.services.exchange.inbox_rows import (
     LEDGER,
+    Arrived,
     Verdict,
     add_applied,
     entry,
@@ -59,7 +54,7 @@ from mibdesk.core.services.exchange.inbox_rows import (
     verdict,
 )
 from mibdesk.core.services.exchange.outbox import SCHEMA_VERSION
-from mibdesk.core.services.exchange.package_files import keep_copy, make_durable, read_copy
+from mibdesk.core.services.exchange.package_files import received_file
 from mibdesk.core.services.exchange.peers import pinned
 from mibdesk.core.services.store import Store
 
@@ -139,30 +134,20 @@ def import_bytes(
 ) -> tuple[Verdict, Changes]:
     """Import one package file's bytes; then apply any held packages it unblocked."""
     run = run or Importing.start(store)
-    result, changes = _import_one(run, data, file_name)
+    result, changes = _import_one(run, Arrived.of(file_name, data))
     if result.status == "applied":
         changes = changes | _apply_due(run, result.sender)
     return result, changes
 
 
-def _import_one(run: Importing, data: bytes, file_name: str) -> tuple[Verdict, Changes]:
-    store, digest = run.store, sha256(data)
-    if not run.first_sight(digest):
-        return Verdict(file_name, "duplicate"), Changes()
-    # The local copy is what a retry reads. Only a package kept for later (held, in
-    # quarantine) needs it on the disk at once: flushing every copy would double the disk
-    # waits of an import; a copy lost to a power cut is read again from the drop.
-    copy = inbox_dir(store) / f"{digest}.mibpkg"
-    keep_copy(copy, data, durable=False)
+def _import_one(run: Importing, arrived: Arrived) -> tuple[Verdict, Changes]:
+    if not run.first_sight(arrived.digest):
+        return Verdict(arrived.name, "duplicate"), Changes()
     try:
-        opened = open_package(data, run.key)
+        opened = open_package(arrived.data, run.key)
     except PackageRefused as refusal:
-        result = quarantine(store, digest, file_name, None, refusal.reason, refusal.detail)
-    else:
-        result = _route(run, digest, file_name, opened)
-    if result[0].status in ("held", "quarantined"):
-        make_durable(copy)
-    return result
+        return quarantine(run.store, arrived, None, refusal.reason, refusal.detail)
+    return _route(run, arrived, opened)
 
 
 class _Refused(Exception):
@@ -174,25 +159,21 @@ class _Refused(Exception):
 
 
 def _route(
-    run: Importing,
-    digest: str,
-    file_name: str,
-    opened: OpenedPackage,
-    retrying: int | None = None,
+    run: Importing, arrived: Arrived, opened: OpenedPackage, retrying: int | None = None
 ) -> tuple[Verdict, Changes]:
     """Decide by the sender's sequence what to do with an opened package, and apply it if
     its turn has come: the decision's reads and the apply share one transaction."""
     store, office, manifest = run.store, run.office, opened.manifest
     if manifest.recipient != office.code:
-        return quarantine(store, digest, file_name, opened, Reason.NOT_FOR_US, manifest.recipient)
+        return quarantine(store, arrived, opened, Reason.NOT_FOR_US, manifest.recipient)
     kind = KINDS.get(manifest.kind)
     if kind is None or office.level not in kind.to_levels:
-        return quarantine(store, digest, file_name, opened, Reason.UNKNOWN_KIND, manifest.kind)
+        return quarantine(store, arrived, opened, Reason.UNKNOWN_KIND, manifest.kind)
     if manifest.schema_version != SCHEMA_VERSION:
         # A payload written by a newer program: quarantined, applied by a retry after the
         # upgrade (docs/exchange-format.md, "Changing the format").
         detail = f"{manifest.kind} (schema {manifest.schema_version})"
-        return quarantine(store, digest, file_name, opened, Reason.UNKNOWN_KIND, detail)
+        return quarantine(store, arrived, opened, Reason.UNKNOWN_KIND, detail)
     applying = False
     try:
         with store.write() as session:
@@ -200,13 +181,13 @@ def _route(
             if decision == "apply":
                 applying = True
                 changes = _apply(run, opened, kind)
-                _record(session, run, digest, file_name, opened, retrying)
+                _record(session, run, arrived, opened, retrying)
     except _Refused as refused:
-        return quarantine(store, digest, file_name, opened, refused.reason, refused.detail)
+        return quarantine(store, arrived, opened, refused.reason, refused.detail)
     except (UserError, IntegrityError) as error:
         if not applying:
             raise
-        return quarantine(store, digest, file_name, opened, Reason.REFUSED_BY_RULES, _short(error))
+        return quarantine(store, arrived, opened, Reason.REFUSED_BY_RULES, _short(error))
     except OperationalError:
         raise  # the database itself (locked, disk full): not the package's fault
     except Exception as error:
@@ -217,19 +198,19 @@ def _route(
         # quarantine for a retry with a corrected program.
         log.exception("applying package %s failed", manifest.package_id)
         detail = f"{type(error).__name__}: {error}"[:500]
-        return quarantine(store, digest, file_name, opened, Reason.REFUSED_BY_RULES, detail)
+        return quarantine(store, arrived, opened, Reason.REFUSED_BY_RULES, detail)
     if decision == "apply":
         if kind.name == "trust_list":
             run.keys_changed()  # the next package may be signed with a key it (un)registered
-        return verdict(file_name, "applied", opened), changes | LEDGER
+        return verdict(arrived.name, "applied", opened), changes | LEDGER
     if decision == "hold":
         run.holding(manifest.sender.office)
-        return hold(store, digest, file_name, opened)
+        return hold(store, arrived, opened)
     if decision == "duplicate":
-        return record_duplicate(store, digest, file_name, opened)
+        return record_duplicate(store, arrived, opened)
     reason = Reason(decision)
     detail = manifest.package_id if reason == Reason.TAMPERED else str(manifest.sequence)
-    return quarantine(store, digest, file_name, opened, reason, detail)
+    return quarantine(store, arrived, opened, reason, detail)
 
 
 def _decide(session: Session, run: Importing, opened: OpenedPackage, retrying: int | None) -> str:
@@ -288,19 +269,19 @@ def _apply(run: Importing, opened: OpenedPackage, kind: Kind) -> Changes:
 def _record(
     session: Session,
     run: Importing,
-    digest: str,
-    file_name: str,
+    arrived: Arrived,
     opened: OpenedPackage,
     retrying: int | None,
 ) -> None:
-    """The ledger's part of an apply: the stream moves on, the inbox row and the audit say
-    the package was applied (same transaction as the business rows)."""
+    """The ledger's part of an apply: the stream moves on, the inbox row (with the file's
+    bytes) and the audit say the package was applied (same transaction as the business
+    rows)."""
     manifest, at = opened.manifest, stamp(run.store.clock())
     import_ledger.move(session, manifest.sender.office, manifest.sequence, opened.manifest_sha256)
     if retrying is None:
-        add_applied(session, digest, file_name, opened, at)
+        add_applied(session, arrived, opened, at)
     else:
-        row = entry(session, digest, file_name, opened, at)
+        row = entry(session, arrived, opened, at)
         row.status, row.reason_code, row.reason, row.applied_at = "applied", "", "", at
         row.acked = False  # it may have been acknowledged as refused
     name = run.peer(manifest.sender.office)[0]
@@ -382,17 +363,16 @@ def _retry_one(run: Importing, row_id: int) -> tuple[Verdict, Changes]:
         if row is None or row.status not in ("held", "quarantined"):
             raise UserError(_("Only a held or quarantined package can be tried again."))
         digest, file_name = row.package_sha256, row.file_name
-    folder = drop_folder(store)
-    data = read_copy(
-        inbox_dir(store) / f"{digest}.mibpkg", digest, folder / file_name if folder else None
-    )
+    data = received_file(store, row_id, digest, file_name)
     if data is None:
-        return quarantine(store, digest, file_name, None, Reason.FILE_LOST, file_name)
+        lost = Arrived(file_name, b"", digest)
+        return quarantine(store, lost, None, Reason.FILE_LOST, file_name)
+    arrived = Arrived(file_name, data, digest)
     try:
         opened = open_package(data, run.key)
     except PackageRefused as refusal:
-        return quarantine(store, digest, file_name, None, refusal.reason, refusal.detail)
-    return _route(run, digest, file_name, opened, retrying=row_id)
+        return quarantine(store, arrived, None, refusal.reason, refusal.detail)
+    return _route(run, arrived, opened, retrying=row_id)
 
 
 def retry_unknown_keys(store: Store, run: Importing | None = None) -> Changes:

@@ -1,5 +1,6 @@
 """The inbox ledger: one row per package file received, and what became of it (applied,
-held for a gap, quarantined with its reason, or a duplicate), with the verdict shown."""
+held for a gap, quarantined with its reason, or a duplicate), with the verdict shown. The
+file's bytes are kept with its row, in the same transaction."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from mibdesk.core.db.models import InboxEntry
-from mibdesk.core.exchange.package import OpenedPackage
+from mibdesk.core.db.exchange_models import InboxEntry
+from mibdesk.core.exchange.package import MAX_PACKAGE, OpenedPackage, sha256
 from mibdesk.core.exchange.refusals import Reason, describe
 from mibdesk.core.i18n import _
 from mibdesk.core.repos import audit, import_ledger
@@ -19,6 +20,25 @@ from mibdesk.core.services.clock import stamp
 from mibdesk.core.services.store import Store
 
 LEDGER = Changes.of(Area.OFFICE)
+
+
+@dataclass(frozen=True)
+class Arrived:
+    """A package file as it arrived: its name in the drop, its bytes and their SHA-256."""
+
+    name: str
+    data: bytes
+    digest: str
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> Arrived:
+        return cls(name, data, sha256(data))
+
+    @property
+    def kept(self) -> bytes | None:
+        """The bytes to keep with the inbox row: none for a file lost (no bytes) or over the
+        size cap (refused as too large, it can never be applied)."""
+        return self.data if 0 < len(self.data) <= MAX_PACKAGE else None
 
 
 @dataclass(frozen=True)
@@ -42,22 +62,17 @@ def verdict(file_name: str, status: str, opened: OpenedPackage | None, reason: s
     )
 
 
-def entry(
-    session: Session,
-    digest: str,
-    file_name: str,
-    opened: OpenedPackage | None,
-    at: str,
-) -> InboxEntry:
-    """The file's inbox row, created on first sight; once the package could be opened, its
-    row names the package. (A row first written for an unknown key has no sender, sequence
-    or id; without filling them in on retry, a held package would never be found again and
-    an applied one never acknowledged.)"""
-    row = ledger.inbox_by_sha(session, digest)
+def entry(session: Session, arrived: Arrived, opened: OpenedPackage | None, at: str) -> InboxEntry:
+    """The file's inbox row, created on first sight with the file's bytes; once the package
+    could be opened, its row names the package. (A row first written for an unknown key has
+    no sender, sequence or id; without filling them in on retry, a held package would never
+    be found again and an applied one never acknowledged.) A row whose bytes an earlier
+    version kept in a file gets them now."""
+    row = ledger.inbox_by_sha(session, arrived.digest)
     if row is None:
         row = InboxEntry(
-            package_sha256=digest,
-            file_name=file_name,
+            package_sha256=arrived.digest,
+            file_name=arrived.name,
             status="",
             reason_code="",
             reason="",
@@ -66,6 +81,10 @@ def entry(
             acked=False,
         )
         session.add(row)
+        session.flush()
+        _keep(session, row.id, arrived)
+    elif import_ledger.file_of(session, row.id) is None:
+        _keep(session, row.id, arrived)
     if opened is not None:
         manifest = opened.manifest
         row.package_id, row.sender = manifest.package_id, manifest.sender.office
@@ -75,23 +94,26 @@ def entry(
     return row
 
 
-def add_applied(
-    session: Session, digest: str, file_name: str, opened: OpenedPackage, at: str
-) -> None:
-    """The inbox row of a file seen for the first time and applied at once (one plain
-    INSERT: what `entry` and the status fields make, without the ORM)."""
+def _keep(session: Session, entry_id: int, arrived: Arrived) -> None:
+    if arrived.kept is not None:
+        import_ledger.add_file(session, entry_id, arrived.kept)
+
+
+def add_applied(session: Session, arrived: Arrived, opened: OpenedPackage, at: str) -> None:
+    """The inbox row of a file seen for the first time and applied at once, with its bytes
+    (plain INSERTs: what `entry` and the status fields make, without the ORM)."""
     manifest = opened.manifest
-    import_ledger.add_inbox(
+    entry_id = import_ledger.add_inbox(
         session,
         {
-            "package_sha256": digest,
+            "package_sha256": arrived.digest,
             "package_id": manifest.package_id,
             "sender": manifest.sender.office,
             "sequence": manifest.sequence,
             "kind": manifest.kind,
             "subject_json": json.dumps(manifest.subject, ensure_ascii=False),
             "manifest_sha256": opened.manifest_sha256,
-            "file_name": file_name,
+            "file_name": arrived.name,
             "status": "applied",
             "reason_code": "",
             "reason": "",
@@ -100,20 +122,16 @@ def add_applied(
             "acked": False,
         },
     )
+    _keep(session, entry_id, arrived)
 
 
 def quarantine(
-    store: Store,
-    digest: str,
-    file_name: str,
-    opened: OpenedPackage | None,
-    reason: Reason,
-    detail: str,
+    store: Store, arrived: Arrived, opened: OpenedPackage | None, reason: Reason, detail: str
 ) -> tuple[Verdict, Changes]:
     at = stamp(store.clock())
     text = describe(reason, detail)
     with store.write() as session:
-        row = entry(session, digest, file_name, opened, at)
+        row = entry(session, arrived, opened, at)
         row.status, row.reason_code, row.reason = "quarantined", reason.value, text
         # A tampered copy carries the id of a package already applied: acknowledging it as
         # refused would tell the sender that its genuine package failed.
@@ -124,21 +142,19 @@ def quarantine(
             actor="exchange",
             action="exchange.quarantine",
             entity="package",
-            entity_key=row.package_id or digest[:16],
-            after={"file": file_name, "reason": reason.value},
+            entity_key=row.package_id or arrived.digest[:16],
+            after={"file": arrived.name, "reason": reason.value},
             reason=text,
         )
-    return verdict(file_name, "quarantined", opened, text), LEDGER | Changes.of(Area.AUDIT)
+    return verdict(arrived.name, "quarantined", opened, text), LEDGER | Changes.of(Area.AUDIT)
 
 
-def hold(
-    store: Store, digest: str, file_name: str, opened: OpenedPackage
-) -> tuple[Verdict, Changes]:
+def hold(store: Store, arrived: Arrived, opened: OpenedPackage) -> tuple[Verdict, Changes]:
     text = describe_gap(opened.manifest.sequence)
     with store.write() as session:
-        row = entry(session, digest, file_name, opened, stamp(store.clock()))
+        row = entry(session, arrived, opened, stamp(store.clock()))
         row.status, row.reason_code, row.reason = "held", "gap", text
-    return verdict(file_name, "held", opened, text), LEDGER
+    return verdict(arrived.name, "held", opened, text), LEDGER
 
 
 def describe_gap(sequence: int) -> str:
@@ -146,10 +162,10 @@ def describe_gap(sequence: int) -> str:
 
 
 def record_duplicate(
-    store: Store, digest: str, file_name: str, opened: OpenedPackage
+    store: Store, arrived: Arrived, opened: OpenedPackage
 ) -> tuple[Verdict, Changes]:
     """Same package, other file bytes (re-zipped): nothing to apply; remember the bytes."""
     with store.write() as session:
-        row = entry(session, digest, file_name, opened, stamp(store.clock()))
+        row = entry(session, arrived, opened, stamp(store.clock()))
         row.status, row.acked = "duplicate", True
-    return verdict(file_name, "duplicate", opened), Changes()
+    return verdict(arrived.name, "duplicate", opened), Changes()

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from mibdesk.core.db.models import ExchangePeer
+from mibdesk.core.db.exchange_models import ExchangePeer
 from mibdesk.core.exchange.key_card import KeyCard
 from mibdesk.core.repos import audit
 from mibdesk.core.repos import exchange as ledger

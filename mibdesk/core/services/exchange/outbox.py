@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mibdesk.core.db.models import OutboxEntry
+from mibdesk.core.db.exchange_models import OutboxEntry
 from mibdesk.core.exchange import drop, package
 from mibdesk.core.exchange.manifest import FORMAT, FORMAT_VERSION, PAYLOAD_DATA, Manifest, Sender
 from mibdesk.core.exchange.strict_json import canonical_bytes

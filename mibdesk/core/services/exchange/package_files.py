@@ -1,18 +1,20 @@
-"""The office's own copies of package files: the outbox (what it sent) and the inbox (what
-it received, by SHA-256), in its data folder."""
+"""The office's own copies of package files in its data folder: the outbox (what it sent),
+and the inbox folder where an earlier version kept what it received (by SHA-256; the
+database keeps them now)."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import os
-import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 from mibdesk.core.errors import StoreError
 from mibdesk.core.exchange.package import read_file, sha256
 from mibdesk.core.exchange.refusals import PackageRefused
 from mibdesk.core.i18n import _
+from mibdesk.core.repos import import_ledger
+from mibdesk.core.services.exchange.context import drop_folder, inbox_dir
+from mibdesk.core.services.store import Store
 from mibdesk.core.signing._files import write_atomically
 
 
@@ -21,51 +23,38 @@ class DataFolderError(StoreError):
     nothing was recorded."""
 
 
-def keep_copy(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write a package file atomically (never half of it under its name). `durable` waits
-    until it is on the disk; without, a power cut may lose the copy (not the package: the
-    drop keeps it, and `read_copy` falls back to it)."""
+def keep_copy(path: Path, data: bytes) -> None:
+    """Write a package file atomically and durably (never half of it under its name)."""
     try:
-        if durable:
-            write_atomically(path, lambda temp: temp.write_bytes(data))
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-            try:
-                temp.write_bytes(data)
-                os.replace(temp, path)
-            finally:
-                with contextlib.suppress(OSError):
-                    temp.unlink()
+        write_atomically(path, lambda temp: temp.write_bytes(data))
     except OSError as error:
         raise _folder_error(error, path.parent) from error
 
 
-def make_durable(path: Path) -> None:
-    """Flush a copy written with `durable=False` to the disk, with its folder entry."""
-    with contextlib.suppress(OSError):
-        with path.open("rb+") as stream:
-            os.fsync(stream.fileno())
-        fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def received_file(store: Store, entry_id: int, digest: str, file_name: str) -> bytes | None:
+    """The bytes of a received file (inbox row `entry_id`): kept with the row, or, for a
+    file an earlier version kept in the inbox folder (or one over the size cap), from that
+    folder, then from the drop. None when none of them has these bytes."""
+    with store.read() as session:
+        data = import_ledger.file_of(session, entry_id)
+    if data is not None:
+        return data
+    folder = drop_folder(store)
+    places = (inbox_dir(store) / f"{digest}.mibpkg", folder / file_name if folder else None)
+    return read_copy(places, digest)
 
 
-def read_copy(path: Path, digest: str, fallback: Path | None) -> bytes | None:
-    """The bytes of a kept copy whose SHA-256 is `digest`; if the copy is gone or damaged,
-    from `fallback` (the file in the drop), kept again. None when neither has them."""
-    for source in (path, fallback):
-        if source is None:
+def read_copy(places: Iterable[Path | None], digest: str) -> bytes | None:
+    """The bytes whose SHA-256 is `digest`, from the first of `places` that has them (a
+    missing, unreadable or changed file is passed over); None when none has them."""
+    for place in places:
+        if place is None:
             continue
         try:
-            data = read_file(source)
+            data = read_file(place)
         except (OSError, PackageRefused):
             continue
         if sha256(data) == digest:
-            if source != path:
-                keep_copy(path, data)
             return data
     return None
 

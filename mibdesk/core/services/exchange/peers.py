@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from mibdesk.core.db.models import ExchangePeer
+from mibdesk.core.db.exchange_models import ExchangePeer
 from mibdesk.core.errors import ValidationError
 from mibdesk.core.exchange import drop, keys
 from mibdesk.core.exchange.key_card import CardFile, KeyCard, open_card, write_card

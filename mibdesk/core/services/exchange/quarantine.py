@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from mibdesk.core.db.models import InboxEntry
+from mibdesk.core.db.exchange_models import InboxEntry
 from mibdesk.core.errors import ValidationError
 from mibdesk.core.exchange.refusals import Reason
 from mibdesk.core.i18n import _

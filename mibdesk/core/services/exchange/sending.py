@@ -4,6 +4,7 @@ as the workflow step it records, then delivered if the drop can be reached."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,6 +143,19 @@ def send_plan(
             attachments={"payload/plan.pdf": pdf},
         )
     return Outcome(try_deliver(store, sent), SENT | PLAN_CHANGES)
+
+
+def township_sent(store: Store, scheme: str, month: Month) -> tuple[str, str] | None:
+    """(when, outbox status) of the last time this township sent its figures of `scheme`
+    for `month` to the county; None when it has not yet."""
+    subject = {"scheme": scheme, "period": month.to_int()}
+    with store.read() as session:
+        sent = [
+            (row.created_at, row.status)
+            for row in ledger.outbox(session)
+            if row.kind == "township_figures" and json.loads(row.subject_json) == subject
+        ]
+    return sent[-1] if sent else None
 
 
 def send_township_figures(

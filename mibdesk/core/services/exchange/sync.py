@@ -42,6 +42,13 @@ class SyncReport:
 
 
 def sync(store: Store) -> Outcome[SyncReport]:
+    """Read what the drop holds for this office, apply it, acknowledge, and deliver what
+    waits to go out; on one database connection (a transaction per package)."""
+    with store.one_connection():
+        return _sync(store)
+
+
+def _sync(store: Store) -> Outcome[SyncReport]:
     office = me(store)
     at = stamp(store.clock())
     try:
