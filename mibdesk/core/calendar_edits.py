@@ -1,8 +1,9 @@
 """Making a year's working-day calendar by hand or from the State Council notice.
 
-`mark_day` changes one day of a year's data; `read_calendar_file` reads a calendar file the
-city typed from the notice: the JSON calendar file (`mibdesk.core.workdays`) or a CSV file
-(UTF-8 or GB18030, as Excel/WPS save it)::
+`mark_day` changes one day of a year's data; `read_calendar_path` reads a calendar file the
+city typed from the notice: the JSON calendar file (`mibdesk.core.workdays`), a CSV file
+(UTF-8 or GB18030, as Excel/WPS save it), or a workbook (.xlsx) laid out as the CSV file,
+on its first sheet (`mibdesk.core.excel.calendar_workbook`)::
 
     来源,国务院办公厅关于2027年部分节假日安排的通知
     日期,类型,名称
@@ -11,16 +12,18 @@ city typed from the notice: the JSON calendar file (`mibdesk.core.workdays`) or 
 
 Line 1 names the notice; line 2 is exactly that header; then one day per line: an ISO date
 (yyyy-mm-dd) in the year being edited, 休 (a holiday) or 班 (a moved working day, Saturday or
-Sunday only), and an optional name. Blank lines are skipped. Strict: anything else is a
-ValidationError naming the file and the line; nothing is guessed.
+Sunday only), and an optional name. Blank lines, and empty cells after the last one used,
+are skipped. Strict: anything else is a ValidationError naming the file and the line (the
+sheet and the row of a workbook); nothing is guessed.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from datetime import date
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Literal
 
 from mibdesk.core.errors import ValidationError
@@ -68,19 +71,42 @@ def with_source(data: CalendarYear, source: str) -> CalendarYear:
     return CalendarYear(data.year, data.holidays, data.workdays, source.strip())
 
 
-def read_calendar_file(name: str, content: bytes, year: int) -> CalendarYear:
-    """The calendar for `year` in a file called `name` (.json or .csv, see the module
+def read_calendar_path(path: Path, year: int) -> CalendarYear:
+    """The calendar for `year` in the file at `path` (.xlsx, .csv or .json, see the module
     docstring); ValidationError naming the file (and line) when it is refused."""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".json"):
+        with path.open("rb") as stream:
+            return read_calendar_file(path.name, stream.read(MAX_FILE_CHARS + 1), year)
+    if suffix != ".xlsx":
+        raise _not_a_calendar_file(path.name)
+    from mibdesk.core.excel.calendar_workbook import calendar_rows
+
+    sheet, rows = calendar_rows(path)
+
+    def at(number: int) -> str:
+        return _("{file}, sheet {sheet}, row {row}").format(file=path.name, sheet=sheet, row=number)
+
+    return _parse_rows(rows, year, path.name, at)
+
+
+def _not_a_calendar_file(where: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "A calendar file is a workbook or a .csv file (a 来源 line, then 日期,类型,名称) "
+            "or a .json calendar file."
+        ),
+        where=where,
+    )
+
+
+def read_calendar_file(name: str, content: bytes, year: int) -> CalendarYear:
+    """The calendar for `year` in a file called `name` (.json or .csv); ValidationError
+    naming the file (and line) when it is refused."""
     where = PurePath(name).name
     suffix = PurePath(name).suffix.lower()
     if suffix not in (".json", ".csv"):
-        raise ValidationError(
-            _(
-                "A calendar file is a .csv file (a 来源 line, then 日期,类型,名称) "
-                "or a .json calendar file."
-            ),
-            where=where,
-        )
+        raise _not_a_calendar_file(where)
     text = _decode(content, where)
     if suffix == ".json":
         data = parse_calendar_json(text, where=where)
@@ -112,15 +138,18 @@ def _decode(content: bytes, where: str) -> str:
 
 def parse_calendar_csv(text: str, year: int, *, where: str) -> CalendarYear:
     """Read the CSV calendar for `year` (format in the module docstring)."""
-    rows = [
-        (number, [cell.strip() for cell in row])
-        for number, row in enumerate(csv.reader(io.StringIO(text)), start=1)
-        if any(cell.strip() for cell in row)
-    ]
 
     def at(number: int) -> str:
         return _("{file}, line {line}").format(file=where, line=number)
 
+    return _parse_rows(csv.reader(io.StringIO(text)), year, where, at)
+
+
+def _parse_rows(
+    lines: Iterable[list[str]], year: int, where: str, at: Callable[[int], str]
+) -> CalendarYear:
+    """The calendar in `lines` (CSV lines or a sheet's rows); `at(n)` names line n."""
+    rows = [(number, cells) for number, row in enumerate(lines, 1) if (cells := _trimmed(row))]
     if len(rows) < 2:
         raise ValidationError(
             _("The file must start with the source line and the header 日期,类型,名称."),
@@ -159,6 +188,14 @@ def parse_calendar_csv(text: str, year: int, *, where: str) -> CalendarYear:
             _("Too many entries (at most {limit}).").format(limit=MAX_ENTRIES), where=where
         )
     return CalendarYear(year, holidays, workdays, source)
+
+
+def _trimmed(row: list[str]) -> list[str]:
+    """The row's cells, stripped, without the empty ones after the last one used."""
+    cells = [cell.strip() for cell in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
 
 
 def _entry(row: list[str], year: int, where: str) -> tuple[date, str]:

@@ -83,7 +83,7 @@ def test_a_csv_from_the_notice_is_read_and_published_to_every_county(world: Worl
         ("2027.csv", CSV_2027.replace("日期,类型,名称", "date,kind"), "第 2 行"),
         ("2027.csv", CSV_2027.replace(f"来源,{NOTICE}", "来源,"), "第 1 行"),
         ("2027.json", '{"year": 2026}', "2027.json"),
-        ("2027.xlsx", "x", ".csv 文件"),
+        ("2027.txt", "x", "CSV文件"),
     ],
 )
 def test_a_bad_calendar_file_is_refused_in_chinese_and_nothing_changes(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from helpers import DEMO_NOW, FakeClock
+from openpyxl import Workbook
 from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.qtbot import QtBot
 
@@ -110,7 +111,7 @@ def test_next_year_marked_by_hand_saved_and_published(
     assert received is not None and received.source == NOTICE
 
 
-def test_a_notice_csv_is_imported_and_published_a_bad_one_refused(
+def test_a_notice_workbook_is_imported_and_published_a_bad_csv_refused(
     qtbot: QtBot,
     ctx: UiContext,
     world: World,
@@ -121,8 +122,14 @@ def test_a_notice_csv_is_imported_and_published_a_bad_one_refused(
     panel = screen.calendar
     bad = tmp_path / "2027坏.csv"
     bad.write_text(CSV.replace("2027-02-14,班", "2027-02-15,班"), encoding="utf-8")
-    good = tmp_path / "2027.csv"
-    good.write_text(CSV, encoding="gb18030")
+    good = tmp_path / "2027.xlsx"  # typed in Excel/WPS, laid out as the CSV file
+    book = Workbook()
+    for line in CSV.strip().splitlines():
+        cells: list[object] = line.split(",")
+        if cells[0].startswith("2027-"):
+            cells[0] = date.fromisoformat(str(cells[0]))  # a date cell
+        book.active.append(cells)
+    book.save(good)
     chosen = [str(bad)]
     monkeypatch.setattr(calendar_panel.QFileDialog, "getOpenFileName", lambda *a: (chosen[0], ""))
     qtbot.mouseClick(panel.import_button, Qt.MouseButton.LeftButton)

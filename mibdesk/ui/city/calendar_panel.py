@@ -215,7 +215,7 @@ class CalendarPanel(QWidget):
 
     def import_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Import a calendar file"), "", _("Calendar files (*.csv *.json)")
+            self, _("Import a calendar file"), "", _("Calendar files (*.xlsx *.csv *.json)")
         )
         if not path:
             return

@@ -84,9 +84,9 @@ class CalendarDraft:
 
     def import_file(self, path: Path) -> None:
         """Replace the draft with the file's calendar (UserError: the draft is unchanged)."""
-        from mibdesk.core.calendar_edits import read_calendar_file
+        from mibdesk.core.calendar_edits import read_calendar_path
 
-        self.data = read_calendar_file(path.name, path.read_bytes(), self.year)
+        self.data = read_calendar_path(path, self.year)
         self.dirty = True
 
     def kind(self, day: date) -> str:
