@@ -33,6 +33,7 @@ from mibdesk.core.catalog import (
     profile_to_json,
 )
 from mibdesk.core.catalog.schemes import SCHEME_CODES
+from mibdesk.core.catalog.values import source_titles
 from mibdesk.core.errors import ProfileError
 from mibdesk.core.resources import resource_path
 
@@ -397,3 +398,12 @@ def test_valid_sharing_ratios_round_trip(pooled: Decimal, city: Decimal, extra: 
     text = profile_to_json(profile)
     assert parse_profile(text, where="again.json") == profile
     assert profile_to_json(parse_profile(text, where="again.json")) == text
+
+
+def test_a_citation_names_the_documents_it_cites() -> None:
+    titles = {"000": "绍兴市……试点方案", "004": "济宁市……实施办法"}
+    assert source_titles("000 附件 §4.5.3", titles) == "000：绍兴市……试点方案"
+    both = "004 §4.5；000 附件 §3.4；000 §2.1"
+    assert source_titles(both, titles) == "004：济宁市……实施办法\n000：绍兴市……试点方案"
+    assert source_titles("mibdesk 默认（文件未规定）", titles) == ""
+    assert source_titles("not a citation", titles) == ""

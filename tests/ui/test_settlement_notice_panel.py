@@ -110,6 +110,8 @@ def test_the_county_reads_who_pays_what_and_the_working(
     assert "50,000.00 → 0.00" in panel.balance.text()
     sources = _cells(panel.working, 3)
     assert "000 附件 §4.5.3" in sources and len(sources) == panel.working.rowCount() > 4
+    cited = panel.working.item(sources.index("000 附件 §4.5.3"), 3).toolTip()
+    assert cited.startswith("000：绍兴市关于全面做实基本医疗保险市级统筹的试点方案")
     assert "25,000.00" in _cells(panel.working, 1)
     assert "SHA-256" in panel.source.text() and "shaoxing" in panel.source.text()
     screen.grab().save("/tmp/notes/I-county-settlement-emp.png")

@@ -84,6 +84,13 @@ class Sourced(Frozen, Generic[T]):
     source: Source
 
 
+def source_titles(source: str, titles: Mapping[str, str]) -> str:
+    """The titles of the documents `source` cites, one a line ("000：绍兴市…"), to show
+    beside a citation such as "000 附件 §4.5.3"; "" when it cites none."""
+    docs = dict.fromkeys(cited_documents(source) or ())
+    return "\n".join(f"{doc}：{titles[doc]}" for doc in docs if doc in titles)
+
+
 def cited_documents(source: str) -> tuple[str, ...] | None:
     """The document keys a source cites, in order, or None when the source is malformed.
 

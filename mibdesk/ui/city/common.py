@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -103,6 +103,19 @@ def fill(
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
+
+
+def source_tips(
+    rows: Sequence[Sequence[str]], column: int, titles: Mapping[str, str]
+) -> list[tuple[str, ...]]:
+    """Tool tips for `fill`: on each row's citation in `column` ("000 附件 §4.5.3"), the
+    titles of the documents it cites (the profile's `sources`)."""
+    from mibdesk.core.catalog.values import source_titles
+
+    return [
+        tuple(source_titles(text, titles) if c == column else "" for c, text in enumerate(row))
+        for row in rows
+    ]
 
 
 def selected(table: QTableWidget) -> int | None:

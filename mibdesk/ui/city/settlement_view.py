@@ -35,7 +35,7 @@ from mibdesk.core.tables.settlement_table import (
     working_rows,
 )
 from mibdesk.ui.accounts.listing import message_label
-from mibdesk.ui.city.common import fill, selected, text_table
+from mibdesk.ui.city.common import fill, selected, source_tips, text_table
 from mibdesk.ui.city.settlement_controller import SettlementController
 from mibdesk.ui.city.settlement_form import SettlementFormButton
 from mibdesk.ui.context import UiContext
@@ -186,7 +186,9 @@ class SettlementScreen(RefreshingScreen):
         if row is None or row >= len(self.results):
             fill(self.working_table, [])
             return
-        fill(self.working_table, working_rows(self.results[row]), numeric=(1,))
+        rows = working_rows(self.results[row])
+        tips = source_tips(rows, 3, self.ctx.profile.sources)
+        fill(self.working_table, rows, numeric=(1,), tips=tips)
 
     # -- actions ------------------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ from mibdesk.core.i18n import _
 from mibdesk.core.money import format_fen
 from mibdesk.core.services.changes import Area, Changes, Outcome
 from mibdesk.ui.accounts.listing import message_label, show_message
-from mibdesk.ui.city.common import fill, text_table
+from mibdesk.ui.city.common import fill, source_tips, text_table
 from mibdesk.ui.city.quota_dialogs import PublishDialog
 from mibdesk.ui.city.transfer_form import TransferFormButton, TransferRequest
 from mibdesk.ui.city.transfers_controller import TransfersController, amount_text
@@ -278,14 +278,12 @@ class TransfersScreen(RefreshingScreen):
         steps = [(_("Whole city"), step) for step in result.working]
         for county in result.counties:
             steps += [(county.name, step) for step in county.working]
-        fill(
-            self.working,
-            [
-                (name, step.label, amount_text(step.amount), step.rule, step.source)
-                for name, step in steps
-            ],
-            numeric=(2,),
-        )
+        rows = [
+            (name, step.label, amount_text(step.amount), step.rule, step.source)
+            for name, step in steps
+        ]
+        tips = source_tips(rows, 4, self.ctx.profile.sources)
+        fill(self.working, rows, numeric=(2,), tips=tips)
 
     # -- actions ----------------------------------------------------------------------------
 

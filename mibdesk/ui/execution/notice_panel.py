@@ -5,7 +5,7 @@ rule and source. Each tab subclasses `NoticePanel` and decides what goes in it."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidget, QVBoxLayout, QWidget
@@ -15,7 +15,7 @@ from mibdesk.core.money import format_fen
 from mibdesk.core.rules.working import Step
 from mibdesk.core.tables.settlement_table import working_columns
 from mibdesk.ui.accounts.listing import NOTE_COLOR
-from mibdesk.ui.city.common import fill, text_table
+from mibdesk.ui.city.common import fill, source_tips, text_table
 
 AmountRow = tuple[str, int, bool]
 """(what, amount in fen, bold): one line of the table of amounts."""
@@ -32,8 +32,9 @@ class NoticePanel(QWidget):
     `name` prefixes the object names (``{name}Heading``, ``{name}Amounts``, ``{name}Working``).
     """
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, titles: Mapping[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.titles = titles  # the profile's documents, named on each step's citation
         self.heading = QLabel()
         self.heading.setObjectName(f"{name}Heading")
         self.heading.setStyleSheet("font-weight: bold;")
@@ -91,7 +92,7 @@ class NoticePanel(QWidget):
             (s.label, "" if s.amount is None else format_fen(s.amount), s.rule, s.source)
             for s in steps
         ]
-        fill(self.working, shown, (1,))
+        fill(self.working, shown, (1,), tips=source_tips(shown, 3, self.titles))
         self.working.resizeRowsToContents()
         self.source.setText(source)
 

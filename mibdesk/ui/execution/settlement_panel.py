@@ -9,7 +9,7 @@ as a new notice and replaces the earlier one); nothing here computes a settlemen
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtWidgets import QWidget
 
@@ -92,8 +92,8 @@ class SettlementPanel(NoticePanel):
     """The newest notice of a year for one scheme; `show_notice` fills it. `payers` is the
     who-pays-what table, `balance` the note on the county's balance."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("settlement", parent)
+    def __init__(self, titles: Mapping[str, str], parent: QWidget | None = None) -> None:
+        super().__init__("settlement", titles, parent)
         self.payers, self.balance = self.amounts, self.detail
 
     def show_notice(self, found: Sequence[Notice], scheme: str) -> bool:

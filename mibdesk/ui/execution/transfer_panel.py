@@ -10,7 +10,7 @@ comes as a new version and replaces the earlier ones); nothing here computes a t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtWidgets import QWidget
 
@@ -81,8 +81,8 @@ def version_text(notice: TransferNotice, earlier: int) -> str:
 class TransferPanel(NoticePanel):
     """The newest transfer notice of a year for one scheme; `show_notice` fills it."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("transfer", parent)
+    def __init__(self, titles: Mapping[str, str], parent: QWidget | None = None) -> None:
+        super().__init__("transfer", titles, parent)
 
     def show_notice(self, found: Sequence[TransferNotice], scheme: str) -> bool:
         """Show the newest of `found` (the year's notices, newest first) for `scheme`;

@@ -147,9 +147,9 @@ class ExecutionScreen(QWidget):
             _page(self.documents_grid, self.documents_note), _("Quota and adjustment documents")
         )
         self.tabs.addTab(_page(self.closing_grid, self.closing_heading), _("Year-end summary"))
-        self.settlement = SettlementPanel()
+        self.settlement = SettlementPanel(ctx.profile.sources)
         self.tabs.addTab(self.settlement, _("Year-end settlement"))
-        self.transfer = TransferPanel()
+        self.transfer = TransferPanel(ctx.profile.sources)
         self.tabs.addTab(self.transfer, _("Balance transfer"))
 
         corner = QWidget()
