@@ -19,7 +19,16 @@ from mibdesk.core.rules.settlement.input_file import read_input_file
 from mibdesk.core.security.roles import Actor
 from mibdesk.core.services import accounts
 from mibdesk.core.services.city.settlement import save, worksheet
-from mibdesk.core.services.city.settlement_run import compute, final, finalise, settle_text
+from mibdesk.core.services.city.settlement_run import (
+    compute,
+    final,
+    finalise,
+    reopen,
+    settle_text,
+)
+from mibdesk.core.services.exchange.sending_settlement import send_notices
+from mibdesk.core.services.exchange.sync import sync
+from mibdesk.core.services.settlement_notices import notices
 from mibdesk.core.services.store import open_store
 
 
@@ -99,6 +108,49 @@ def test_finalising_stores_the_input_file_an_auditor_can_rerun(world: World) -> 
         save(store, head, profile, YEAR, {(NORTH, "EMP", "balance"): 1})
     with pytest.raises(ValidationError, match="已于"):
         finalise(store, head, profile, YEAR)
+
+
+def test_a_final_year_is_reopened_corrected_and_its_new_notices_replace_the_old(
+    world: World,
+) -> None:
+    """北城区's EMP balance was 40,000, not 50,000: the head reopens the year with the
+    reason, corrects it and finalises again; the deficit left after the balance is 60,000,
+    split 30,000/30,000 (优秀); the counties get a second notice, which replaces the first."""
+    send_year(world)
+    store, profile, head = world.city.store, world.profile, world.city.head
+    save(store, head, profile, YEAR, TYPED)
+    first = finalise(store, head, profile, YEAR).value
+    send_notices(store, head, profile, YEAR)
+    with pytest.raises(ValidationError, match="原因"):
+        reopen(store, head, profile, YEAR, "  ")
+    with pytest.raises(UserError):
+        reopen(store, _preparer(world), profile, YEAR, "结余录入有误")
+    assert final(store, profile, YEAR).input_sha256 == first.input_sha256  # nothing changed
+
+    draft = reopen(store, head, profile, YEAR, "北城区职工医保累计结余应为40,000元").value
+    assert draft.status == "draft" and draft.county(SOUTH).grade == "良好"  # typed, kept
+    with pytest.raises(ValidationError, match="尚未定稿"):
+        reopen(store, head, profile, YEAR, "again")
+    with store.read() as session:
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "settlement.reopen")
+        ).one()
+    before = json.loads(entry.before_json)
+    assert before["input_sha256"] == first.input_sha256
+    assert before["input_text"] == first.input_text and "40,000" in entry.reason
+    save(store, head, profile, YEAR, {(NORTH, "EMP", "balance"): 40_000 * YUAN})
+    second = finalise(store, head, profile, YEAR).value
+    north = second.result.county("EMP", NORTH)
+    assert north.from_balance == 40_000 * YUAN
+    assert (north.pooled_fund, north.county_finance) == (30_000 * YUAN, 30_000 * YUAN)
+    assert second.input_sha256 != first.input_sha256
+    send_notices(store, head, profile, YEAR)
+    sync(world.north.store)
+    newest, earlier = notices(world.north.store, YEAR)
+    assert newest.input_sha256 == second.input_sha256
+    assert earlier.input_sha256 == first.input_sha256
+    emp = newest.scheme("EMP")
+    assert emp is not None and emp.from_balance == 40_000 * YUAN
 
 
 def test_what_is_missing_is_named_and_nothing_is_settled(world: World) -> None:

@@ -173,6 +173,23 @@ def test_the_head_finalises_exports_and_sends_the_notices(
     sync(world.north.store)
     assert notices(world.north.store, YEAR)[0].schemes[0].county_pays == 5_300_000
 
+    screen.grab().save("/tmp/notes/J-settlement-final.png")
+    # a figure found wrong: the head reopens the year, with the reason, to correct it
+    assert screen.reopen_button.isVisible() and screen.reopen_button.isEnabled()
+    qtbot.mouseClick(screen.reopen_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # no reason: refused
+    assert dialog.isVisible() and "原因" in dialog.error.text()
+    assert "已定稿" in screen.status.text()
+    dialog.reason.setPlainText("北城区职工医保累计结余录入有误")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert "草稿" in screen.status.text() and screen.save_button.isEnabled()
+    assert not screen.reopen_button.isEnabled() and not screen.notice_button.isEnabled()
+    assert screen.sheet_grid.adapter.is_editable(0, BALANCE)
+    assert "重新定稿" in screen.message.text()
+
 
 @pytest.fixture
 def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:

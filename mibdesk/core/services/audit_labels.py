@@ -85,6 +85,7 @@ ACTION_LABELS = {
     "city_application.funded": N_("Finance funding recorded"),
     "settlement.save": N_("Settlement figures saved"),
     "settlement.finalise": N_("Settlement finalised"),
+    "settlement.reopen": N_("Settlement reopened for a correction"),
     "settlement.notices": N_("Settlement notices sent to the counties"),
     "settlement.notice": N_("Settlement notice received from the city"),
     "transfer.issue": N_("Balance transfer issued"),

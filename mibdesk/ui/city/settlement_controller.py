@@ -106,6 +106,15 @@ class SettlementController:
         ctx.hub.publish(outcome.changes)
         return outcome.value
 
+    def reopen(self, reason: str) -> None:
+        """The head reopens the final year (UserError when refused; nothing changed)."""
+        from mibdesk.core.services.city.settlement_run import reopen
+
+        ctx = self._ctx
+        outcome = reopen(ctx.store, ctx.actor, ctx.profile, self.year, reason)
+        self.sheet, self.settled, self.edits = outcome.value, None, {}
+        ctx.hub.publish(outcome.changes)
+
     def export_workbook(self, target: Path) -> Path:
         from mibdesk.core.excel.settlement_workbook import write_settlement_workbook
 

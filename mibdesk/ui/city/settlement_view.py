@@ -39,6 +39,7 @@ from mibdesk.ui.city.common import fill, selected, source_tips, text_table
 from mibdesk.ui.city.settlement_controller import SettlementController
 from mibdesk.ui.city.settlement_form import SettlementFormButton
 from mibdesk.ui.context import UiContext
+from mibdesk.ui.figures.dialogs import ReasonDialog
 from mibdesk.ui.widgets.grid import GridView
 from mibdesk.ui.widgets.refreshing import RefreshingScreen
 
@@ -84,6 +85,9 @@ class SettlementScreen(RefreshingScreen):
         self.save_button = QPushButton(_("Save"))
         self.compute_button = QPushButton(_("Compute"))
         self.finalise_button = QPushButton(_("Finalise…"))
+        self.reopen_button = QPushButton(_("Reopen…"))
+        self.dialog: ReasonDialog | None = None
+        self.reopen_button.setToolTip(_("Reopen the final settlement to correct it"))
         self.workbook_button = QPushButton(_("Export workbook…"))
         self.form_button = SettlementFormButton(
             ctx, self.controller, lambda: self.controller.year, self
@@ -93,6 +97,7 @@ class SettlementScreen(RefreshingScreen):
             (self.save_button, self.save),
             (self.compute_button, self.compute),
             (self.finalise_button, self.finalise),
+            (self.reopen_button, self.reopen),
             (self.workbook_button, self.export_workbook),
             (self.notice_button, self.send_notices),
         ]
@@ -101,9 +106,9 @@ class SettlementScreen(RefreshingScreen):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         self.form_button.setMinimumHeight(self.save_button.sizeHint().height())
-        buttons.insertWidget(4, self.form_button)
+        buttons.insertWidget(5, self.form_button)
         buttons.addStretch(1)
-        for button in (self.finalise_button, self.notice_button):
+        for button in (self.finalise_button, self.reopen_button, self.notice_button):
             button.setVisible(self.controller.is_head)
 
         self.result_table = text_table(result_columns())
@@ -160,6 +165,7 @@ class SettlementScreen(RefreshingScreen):
         final = self.controller.final
         self.save_button.setEnabled(not final)
         self.finalise_button.setEnabled(not final)
+        self.reopen_button.setEnabled(final)
         self.notice_button.setEnabled(final)
 
     def _say(self, text: str, error: bool = False) -> None:
@@ -238,6 +244,28 @@ class SettlementScreen(RefreshingScreen):
             self._say(_("The settlement is final."))
 
         self._run(self.controller.finalise, done, _("Finalise the settlement"))
+
+    def reopen(self) -> None:
+        """Ask the head why (`self.dialog`); OK makes the worksheet a draft again (the reason
+        is audited)."""
+        dialog = ReasonDialog(
+            _("Reopen the settlement"),
+            _(
+                "The {year} settlement becomes a draft again, to correct it. The file it was "
+                "finalised from is kept in the audit log with your reason. Finalise it again, "
+                "then send the notices: they replace the ones the counties already have."
+            ).format(year=self.controller.year),
+            _("e.g. 南湖县's balance was typed wrong"),
+            self.controller.reopen,
+            self,
+        )
+        dialog.accepted.connect(self._reopened)
+        self.dialog = dialog
+        dialog.open()
+
+    def _reopened(self) -> None:
+        self.refresh()
+        self._say(_("The settlement is a draft again; correct it and finalise it again."))
 
     def ask_path(self, title: str, name: str, pattern: str) -> Path | None:
         """Where to save (a file dialog; tests replace it)."""

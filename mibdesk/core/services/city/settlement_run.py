@@ -1,7 +1,9 @@
 """Settling a year from the city's worksheet: the worksheet written as a settlement input
 file (docs/settlement-input.md), checked and settled exactly as `mibdesk-cli settle --input`
-would, so that an auditor who re-runs the file gets the same figures to the fen; and the
-head's finalising, which stores that file with its SHA-256 and locks the worksheet.
+would, so that an auditor who re-runs the file gets the same figures to the fen; the head's
+finalising, which stores that file with its SHA-256 and locks the worksheet; and, when a
+figure turns out wrong after that, the head's reopening, with a reason, for a corrected
+settlement whose notices replace the earlier ones at the counties.
 """
 
 from __future__ import annotations
@@ -181,6 +183,48 @@ def finalise(store: Store, actor: Actor, profile: Profile, year: int) -> Outcome
             },
         )
     return Outcome(final(store, profile, year), SETTLEMENT_CHANGES)
+
+
+def reopen(
+    store: Store, actor: Actor, profile: Profile, year: int, reason: str
+) -> Outcome[Worksheet]:
+    """The head reopens a finalised year to correct it: the worksheet is a draft again, with
+    what was typed kept. The file it was finalised from (text and SHA-256), who finalised it
+    and when go into the audit entry with the reason, so that the notices already sent stay
+    explained; the corrected settlement's notices replace them at the counties. Refused:
+    not the head, no reason, a year not final."""
+    require(actor, Permission.APPROVE)
+    if not reason.strip():
+        raise ValidationError(_("Say why the settlement is reopened."), where=_("Reason"))
+    at = stamp(store.clock())
+    with store.write() as session:
+        row = repo.sheet(session, year)
+        if row is None or row.status != "final":
+            raise ValidationError(
+                _("The {year} settlement has not been finalised yet.").format(year=year)
+            )
+        audit.append(
+            session,
+            at=at,
+            actor=actor.username,
+            action="settlement.reopen",
+            entity="settlement_sheet",
+            entity_key=str(year),
+            before={
+                "status": "final",
+                "finalised_by": row.finalised_by,
+                "finalised_at": row.finalised_at,
+                "input_sha256": row.input_sha256,
+                "input_text": row.input_text,
+                "pdf_fingerprint": row.pdf_fingerprint,
+            },
+            after={"status": "draft"},
+            reason=reason.strip(),
+        )
+        row.status, row.saved_by, row.saved_at = "draft", actor.username, at
+        row.finalised_by = row.finalised_at = row.input_text = row.input_sha256 = ""
+        row.pdf_fingerprint = ""
+    return Outcome(worksheet(store, profile, year), SETTLEMENT_CHANGES)
 
 
 def record_pdf(store: Store, year: int, fingerprint: str) -> None:
