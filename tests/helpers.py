@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,9 +12,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import event
+
 from mibdesk.core.security.roles import Role
 from mibdesk.core.services.accounts import NewUser
 from mibdesk.core.services.setup import OfficeLevel, SetupRequest
+from mibdesk.core.services.store import Store
 
 CHINA = timezone(timedelta(hours=8))
 DEMO_NOW = datetime(2026, 11, 23, 9, 30, tzinfo=CHINA)  # "today" in the demo office tests
@@ -78,3 +82,17 @@ def office_held_elsewhere(data_dir: Path) -> Iterator[int]:
     finally:
         child.stdin.close()
         child.wait(30)
+
+
+def cap_database(store: Store, extra_pages: int | None) -> None:
+    """Make the database unable to grow past its size plus `extra_pages` (as a full disk
+    does; SQLite answers SQLITE_FULL), or lift the cap (None)."""
+    with store.engine.connect() as connection:
+        pages = int(connection.exec_driver_sql("PRAGMA page_count").scalar() or 0)
+    limit = 2**31 - 2 if extra_pages is None else pages + extra_pages
+
+    def cap(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count={limit}")
+
+    event.listen(store.engine, "connect", cap)
+    store.engine.dispose()  # every connection from now on is capped (or not)

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from helpers import cap_database
 from sqlalchemy import event, select
 
 from mibdesk.core.db import migrate
@@ -159,3 +160,21 @@ def test_one_connection_keeps_each_write_its_own_transaction(office: Store) -> N
         values = office_repo.setting_values(session)
     assert (values["first"], values["third"], values["fourth"]) == ('"1"', '"3"', '"4"')
     assert "second" not in values
+
+
+def test_a_full_disk_refuses_the_save_in_chinese_and_keeps_everything(office: Store) -> None:
+    with office.write() as session:
+        office_repo.put_setting(session, "kept", '"before"')
+    cap_database(office, 0)
+    with pytest.raises(StoreError, match="磁盘已满") as refused, office.write() as session:
+        for n in range(500):  # far more than the database has room for
+            office_repo.put_setting(session, f"note/{n}", '"' + "备注" * 200 + '"')
+    assert "未保存任何内容" in str(refused.value)
+    with office.read() as session:
+        values = office_repo.setting_values(session)
+    assert values["kept"] == '"before"' and "note/0" not in values
+    cap_database(office, None)  # space freed: the same save goes through
+    with office.write() as session:
+        for n in range(500):
+            office_repo.put_setting(session, f"note/{n}", '"' + "备注" * 200 + '"')
+    assert integrity_check(office.paths.database) == "ok"

@@ -18,8 +18,12 @@ from typing import Any, BinaryIO
 import pytest
 from exchange_kit import Trio, adjust, inbox_row, issue_quota, outbox_statuses, quota_documents
 from exchange_offices import CITY, COUNTY
+from helpers import cap_database
 
+from mibdesk.core.db.engine import integrity_check
+from mibdesk.core.errors import StoreError
 from mibdesk.core.exchange import drop
+from mibdesk.core.repos import office as office_repo
 from mibdesk.core.services.exchange.package_files import DataFolderError
 from mibdesk.core.services.exchange.sync import sync
 
@@ -379,3 +383,27 @@ def test_a_file_that_grows_while_it_is_read_is_read_on_to_the_cap(tmp_path: Path
     os.close(writing)
     with os.fdopen(reading, "rb") as stream:
         assert drop.read_capped(stream, 3000) == b"x" * 3001
+
+
+def test_a_full_local_database_stops_the_sync_in_chinese_and_loses_nothing(trio: Trio) -> None:
+    """The county's disk fills up while it imports: the sync stops with the reason, in
+    Chinese; what was applied before is whole, the rest not at all; once there is room,
+    every package is applied, once."""
+    issue_quota(trio.city)
+    for amount in (1, 2, 3):
+        adjust(trio.city, amount)
+    cap_database(trio.county.store, 0)
+    with pytest.raises(StoreError, match="磁盘已满"):  # fill what room is left
+        for n in range(10_000):
+            with trio.county.store.write() as session:
+                office_repo.put_setting(session, f"filler/{n}", '"' + "x" * 3000 + '"')
+    report = sync(trio.county.store).value
+    assert "磁盘已满" in report.problem, report.problem
+    everything = [10_000_000_00, 1, 2, 3]
+    applied = [amount for _kind, amount, _doc in quota_documents(trio.county.store)]
+    assert applied == everything[: len(applied)] and len(applied) < 4  # whole packages only
+    cap_database(trio.county.store, None)
+    while sync(trio.county.store).value.verdicts:
+        pass
+    assert [amount for _kind, amount, _doc in quota_documents(trio.county.store)] == everything
+    assert integrity_check(trio.county.store.paths.database) == "ok"

@@ -32,6 +32,7 @@ from mibdesk.core.db.engine import (
     shown_url,
     sqlite_url,
 )
+from mibdesk.core.db.storage_errors import storage_problem
 from mibdesk.core.errors import StoreError
 from mibdesk.core.i18n import _
 from mibdesk.core.paths import DataPaths
@@ -80,13 +81,23 @@ class Store:
 
         A `write` (or `read`) inside another `write` joins the outer transaction, so that a
         package import can run the ordinary services and commit their work, its ledger entry
-        and its audit entries together, or none of them.
+        and its audit entries together, or none of them. A full or failing disk, or a busy or
+        read-only database, comes out as a `StoreError` in plain words (`storage_problem`).
         """
         current = self._open.get()
         if current is not None:
             yield current
             return
         self._writer.acquire()
+        try:
+            yield from self._transaction()
+        except DBAPIError as error:  # the disk full or failing, the database busy: say so
+            problem = storage_problem(error)
+            if problem is None:
+                raise
+            raise problem from error
+
+    def _transaction(self) -> Iterator[Session]:
         kept = self._idle_kept()
         if kept is None:
             with self._sessions.begin() as session:

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from mibdesk.core.db.exchange_models import InboxEntry
-from mibdesk.core.errors import UserError
+from mibdesk.core.errors import StoreError, UserError
 from mibdesk.core.exchange.manifest import PAYLOAD_DATA
 from mibdesk.core.exchange.package import MAX_MEMBER, OpenedPackage, PinnedKey, open_package
 from mibdesk.core.exchange.refusals import PackageRefused, Reason
@@ -184,12 +184,14 @@ def _route(
                 _record(session, run, arrived, opened, retrying)
     except _Refused as refused:
         return quarantine(store, arrived, opened, refused.reason, refused.detail)
+    except StoreError:
+        raise  # the disk or the database (full, failing, busy): not the package's fault
     except (UserError, IntegrityError) as error:
         if not applying:
             raise
         return quarantine(store, arrived, opened, Reason.REFUSED_BY_RULES, _short(error))
     except OperationalError:
-        raise  # the database itself (locked, disk full): not the package's fault
+        raise  # the database itself, in a way `storage_problem` does not name: a bug
     except Exception as error:
         if not applying:
             raise

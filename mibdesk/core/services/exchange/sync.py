@@ -3,10 +3,11 @@ acknowledge. Safe to run at any time, from a timer, the CLI or a scheduled task.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mibdesk.core.errors import UserError
+from mibdesk.core.errors import StoreError, UserError
 from mibdesk.core.exchange import drop
 from mibdesk.core.exchange.key_card import MAX_CARD, open_card
 from mibdesk.core.exchange.package import MAX_PACKAGE
@@ -23,7 +24,6 @@ from mibdesk.core.services.exchange.importer import (
     retry_unknown_keys,
 )
 from mibdesk.core.services.exchange.outbox import deliver
-from mibdesk.core.services.exchange.package_files import DataFolderError
 from mibdesk.core.services.exchange.peers import card_file, note_card, related
 from mibdesk.core.services.store import Store
 
@@ -82,9 +82,12 @@ def _sync(store: Store) -> Outcome[SyncReport]:
         drop.sweep_leftovers(folder, office.code)
         _publish_card(store, office, folder)
         delivered = len(deliver(store, folder))
-    except (drop.DropUnavailable, DataFolderError) as error:
+    except (drop.DropUnavailable, StoreError) as error:
+        # The drop gone, or this computer's disk full (a package's copy, the database):
+        # what was done stays done; the rest waits for the next sync.
         problem = problem or str(error)
-        _mark_seen(store, seen)
+        with contextlib.suppress(StoreError):
+            _mark_seen(store, seen)
     if new_cards:
         changes = changes | Changes.of(Area.OFFICE)
     report = SyncReport(at, delivered, verdicts, new_cards, acks, problem)
