@@ -35,7 +35,7 @@ def test_every_revision_upgrades_to_head_with_its_data(engine: Engine, revision:
             text("INSERT INTO setting (key, value_json) VALUES ('language', '\"en\"')")
         )
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == migrate.head_revision() == "0008"
+    assert migrate.current_revision(engine) == migrate.head_revision() == "0009"
     with engine.connect() as connection:
         value = connection.execute(text("SELECT value_json FROM setting")).scalar()
     assert value == '"en"'
@@ -102,3 +102,75 @@ def test_the_import_storage_revision_goes_down_and_up(engine: Engine) -> None:
     migrate.upgrade(engine)
     assert "exchange_inbox_file" in inspect(engine).get_table_names()
     assert audit_uniques() == []
+
+
+ISSUED_2026 = {
+    "versions": [
+        {
+            "version": 1,
+            "doc_no": "绍医保〔2027〕3号",
+            "doc_date": "2027-01-20",
+            "reason": "",
+            "issued_by": "zhangli",
+            "issued_by_name": "张丽",
+            "issued_at": "2027-01-20T10:00:00+08:00",
+            "profile": ["shaoxing", 1],
+            "inputs": {"pooled_fund": 100, "citywide_spending": 1200, "balances": {}},
+            "inputs_sha256": "a" * 64,
+            "result": {"method": "shaoxing_share", "total": 0, "working": [], "counties": []},
+            "pdf_fingerprint": "ABCD-EFGH-JKLM-NPQR",
+            "sent": {"330602": "f" * 32},
+        }
+    ]
+}
+NOTICES_2026 = [
+    {
+        "city": "330600",
+        "package_id": "e" * 32,
+        "received_at": "2027-01-21T09:00:00+08:00",
+        "data": {"year": 2026, "scheme": "EMP", "version": 1, "county": {"transfer": 12_300}},
+    }
+]
+
+
+def test_transfers_move_from_settings_to_their_tables_and_back(engine: Engine) -> None:
+    """0009 moves the issued versions and received notices, as they were, out of their JSON
+    settings into `city_transfer` and `transfer_notice`; a downgrade puts them back."""
+    import json
+
+    from alembic import command
+    from sqlalchemy.orm import Session
+
+    from mibdesk.core.repos import transfers
+
+    migrate.upgrade(engine, "0008")
+    kept = {
+        "city_transfer_issued/2026/EMP": ISSUED_2026,
+        "transfer_notices/2026": NOTICES_2026,
+        "language": "zh_CN",
+    }
+    with engine.begin() as connection:
+        for key, value in kept.items():
+            connection.execute(
+                text("INSERT INTO setting (key, value_json) VALUES (:k, :v)"),
+                {"k": key, "v": json.dumps(value, ensure_ascii=False)},
+            )
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        assert transfers.issued(session, 2026, "EMP") == ISSUED_2026["versions"]
+        assert transfers.received(session, 2026) == [
+            ("330600", "e" * 32, "2027-01-21T09:00:00+08:00", NOTICES_2026[0]["data"])
+        ]
+    with engine.connect() as connection:
+        keys = {key for (key,) in connection.execute(text("SELECT key FROM setting"))}
+    assert keys == {"language"}
+    config = migrate._config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0008")
+    with engine.connect() as connection:
+        back = {
+            key: json.loads(value)
+            for key, value in connection.execute(text("SELECT key, value_json FROM setting"))
+        }
+    assert back == kept

@@ -19,7 +19,7 @@ from mibdesk.core.i18n import _
 if TYPE_CHECKING:
     from alembic.config import Config
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
 

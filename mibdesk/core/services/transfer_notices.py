@@ -4,14 +4,12 @@ the working, under the city's document number, as the city sent it (`kinds_trans
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
 from mibdesk.core.repos import exchange as ledger
-from mibdesk.core.repos import office
+from mibdesk.core.repos import transfers
 from mibdesk.core.rules.working import Step
-from mibdesk.core.services.exchange.kinds_transfers import notices_key
 from mibdesk.core.services.store import Store
 
 
@@ -45,15 +43,14 @@ class TransferNotice:
 def transfer_notices(store: Store, year: int) -> list[TransferNotice]:
     """The year's notices, newest first (a corrected transfer comes as a new version)."""
     with store.read() as session:
-        raw = office.setting_values(session).get(notices_key(year))
-        kept = json.loads(raw) if raw else []
+        kept = transfers.received(session, year)
         names: dict[str, str] = {}
-        for city in {entry["city"] for entry in kept}:
+        for city in {city for city, _package, _at, _data in kept}:
             peer = ledger.active_peer(session, city)
             names[city] = peer.name if peer is not None else ""
     found = []
-    for entry in reversed(kept):
-        data, part = entry["data"], entry["data"]["county"]
+    for city, package_id, received_at, data in reversed(kept):
+        part = data["county"]
         found.append(
             TransferNotice(
                 data["year"],
@@ -64,10 +61,10 @@ def transfer_notices(store: Store, year: int) -> list[TransferNotice]:
                 data["doc_no"],
                 date.fromisoformat(data["doc_date"]),
                 data["reason"],
-                entry["city"],
-                names[entry["city"]],
-                entry["package_id"],
-                entry["received_at"],
+                city,
+                names[city],
+                package_id,
+                received_at,
                 part["balance"],
                 part["transfer"],
                 part["now"],

@@ -3,11 +3,10 @@ with the city's document number (文号) and date; the inputs and the computed r
 exactly as issued, so that the form, the notices and any later look show the same figures
 to the fen, whatever is typed on the screen afterwards.
 
-Storage: one JSON setting per year and scheme (`issued_key`), no table of its own:
-``{"versions": [{version, doc_no, doc_date, reason, issued_by, issued_by_name, issued_at,
-profile, inputs, inputs_sha256, result, pdf_fingerprint, sent}, …]}``, oldest first. An
-issued transfer is never recomputed or overwritten: a correction is an explicit new version
-(`replaces` = the version it supersedes, with a reason), the earlier versions stay.
+Storage: one `city_transfer` row per issued version (`repos/transfers.py`), the inputs and
+the result as issued kept as JSON in it. An issued transfer is never recomputed or
+overwritten: a correction is an explicit new version (`replaces` = the version it
+supersedes, with a reason), the earlier versions stay.
 """
 
 from __future__ import annotations
@@ -19,12 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from mibdesk.core.catalog import Profile
 from mibdesk.core.errors import ValidationError
 from mibdesk.core.i18n import _, official
-from mibdesk.core.repos import audit, office
+from mibdesk.core.repos import audit
+from mibdesk.core.repos import transfers as repo
 from mibdesk.core.rules.settlement.transfers import CountyTransfer, TransferResult
 from mibdesk.core.rules.working import Step
 from mibdesk.core.security.roles import Actor, Permission, require
@@ -37,14 +35,8 @@ from mibdesk.core.services.city.transfers import (
 from mibdesk.core.services.clock import stamp
 from mibdesk.core.services.store import Store
 
-KEY_PREFIX = "city_transfer_issued"
 DOC_NO_LIMIT = 80
-TRANSFER_CHANGES = Changes.of(Area.SETTLEMENT, Area.SETTINGS, Area.AUDIT)
-
-
-def issued_key(year: int, scheme: str) -> str:
-    """The setting that keeps the year's issued transfers of `scheme`."""
-    return f"{KEY_PREFIX}/{year}/{scheme}"
+TRANSFER_CHANGES = Changes.of(Area.SETTLEMENT, Area.AUDIT)
 
 
 @dataclass(frozen=True)
@@ -74,10 +66,7 @@ class IssuedTransfer:
 
 def _versions(store: Store, year: int, scheme: str) -> list[dict[str, Any]]:
     with store.read() as session:
-        raw = office.setting_values(session).get(issued_key(year, scheme))
-    stored = json.loads(raw) if raw else {}
-    versions = stored.get("versions", []) if isinstance(stored, dict) else []
-    return [entry for entry in versions if isinstance(entry, dict)]
+        return repo.issued(session, year, scheme)
 
 
 def versions(store: Store, year: int, scheme: str) -> list[IssuedTransfer]:
@@ -144,7 +133,7 @@ def issue(
         before = _versions(store, year, scheme)  # again, inside the transaction
         _check_version(before, replaces, reason, year)
         entry["version"] = len(before) + 1
-        _put(session, year, scheme, [*before, entry])
+        repo.add_issued(session, year, scheme, entry)
         audit.append(
             session,
             at=at,
@@ -206,7 +195,8 @@ def _check_version(
 
 def record_pdf(store: Store, year: int, scheme: str, version: int, fingerprint: str) -> None:
     """Remember the data fingerprint of the signed form of `version`."""
-    _update(store, year, scheme, version, {"pdf_fingerprint": fingerprint})
+    with store.write() as session:
+        repo.mark_issued(session, year, scheme, version, pdf_fingerprint=fingerprint)
 
 
 def record_sent(
@@ -214,21 +204,8 @@ def record_sent(
 ) -> None:
     """Remember the notice package sent to each county for `version` (joins the caller's
     transaction when there is one)."""
-    _update(store, year, scheme, version, {"sent": dict(sent)})
-
-
-def _update(store: Store, year: int, scheme: str, version: int, fields: Mapping[str, Any]) -> None:
-    found = _versions(store, year, scheme)
-    for entry in found:
-        if entry["version"] == version:
-            entry.update(fields)
     with store.write() as session:
-        _put(session, year, scheme, found)
-
-
-def _put(session: Session, year: int, scheme: str, entries: list[dict[str, Any]]) -> None:
-    text = json.dumps({"versions": entries}, ensure_ascii=False, sort_keys=True)
-    office.put_setting(session, issued_key(year, scheme), text)
+        repo.mark_issued(session, year, scheme, version, sent=dict(sent))
 
 
 def inputs_data(inputs: TransferInputs) -> dict[str, Any]:

@@ -1,17 +1,16 @@
-"""The transfer notice (余额上划通知) a county receives from its city: kept as sent, in one JSON
-setting per year (`notices_key`, no table of its own), and shown by
-`services.transfer_notices`; nothing in the county's own figures changes with it."""
+"""The transfer notice (余额上划通知) a county receives from its city: kept as sent (table
+`transfer_notice`, `repos/transfers.py`), and shown by `services.transfer_notices`; nothing
+in the county's own figures changes with it."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
 from mibdesk.core.errors import ValidationError
 from mibdesk.core.i18n import _
-from mibdesk.core.repos import audit, office
+from mibdesk.core.repos import audit, transfers
 from mibdesk.core.services.changes import Area, Changes
 from mibdesk.core.services.exchange.arrival import Arrival, Kind, Payload
 from mibdesk.core.services.exchange.kinds_county import Code, Day, Text
@@ -20,12 +19,6 @@ from mibdesk.core.services.exchange.kinds_settlement import NoticeStep
 Fen = Annotated[int, Field(ge=0, le=10**14)]
 Short = Annotated[str, StringConstraints(max_length=200)]
 Steps = Annotated[list[NoticeStep], Field(max_length=200)]
-KEY_PREFIX = "transfer_notices"
-
-
-def notices_key(year: int) -> str:
-    """The county's setting that keeps the year's transfer notices, oldest first."""
-    return f"{KEY_PREFIX}/{year}"
 
 
 class NoticeCounty(Payload):
@@ -62,17 +55,10 @@ def _notice(arrival: Arrival, data: TransferNoticePayload) -> Changes:
         raise ValidationError(
             _("The transfer notice is addressed to county {code}.").format(code=data.county.code)
         )
-    key = notices_key(data.year)
-    entry = {
-        "city": arrival.sender,
-        "package_id": arrival.package_id,
-        "received_at": arrival.received_at,
-        "data": data.model_dump(),
-    }
     with arrival.store.write() as session:
-        raw = office.setting_values(session).get(key)
-        kept = json.loads(raw) if raw else []
-        office.put_setting(session, key, json.dumps([*kept, entry], ensure_ascii=False))
+        transfers.add_received(
+            session, arrival.sender, arrival.package_id, arrival.received_at, data.model_dump()
+        )
         audit.append(
             session,
             at=arrival.received_at,
@@ -82,7 +68,7 @@ def _notice(arrival: Arrival, data: TransferNoticePayload) -> Changes:
             entity_key=f"{data.year}/{data.scheme}/{data.version}",
             after={"transfer": data.county.transfer, "doc_no": data.doc_no},
         )
-    return Changes.of(Area.SETTLEMENT, Area.SETTINGS, Area.AUDIT)
+    return Changes.of(Area.SETTLEMENT, Area.AUDIT)
 
 
 KINDS = (
