@@ -1,5 +1,6 @@
-"""File-drop commands: sync; package show|verify|send; keys card|fingerprint|import-card|
-register|reject|revoke|list|rotate (the office's exchange key and the keys of its peers).
+"""File-drop commands: sync; package show|verify|send|original; keys card|fingerprint|
+import-card|register|reject|revoke|list|rotate (the office's exchange key and the keys of
+its peers).
 
 `sync` asks for no password, so that Windows Task Scheduler can run it: it applies only
 packages signed by keys a person has registered, and sends what waits in the outbox.
@@ -23,7 +24,7 @@ from mibdesk.core.catalog import load_profile
 from mibdesk.core.exchange.examine import PackageLook
 from mibdesk.core.i18n import N_, _
 from mibdesk.core.periods import Month
-from mibdesk.core.services.exchange import inspection, peers, sending
+from mibdesk.core.services.exchange import inspection, peers, quarantine, sending
 from mibdesk.core.services.exchange.overview import (
     inbox_status_label,
     kind_label,
@@ -65,6 +66,13 @@ def register(commands: Any) -> None:
         add_common(sub)
         sub.add_argument("file", type=Path)
         sub.set_defaults(handler=handler)
+    original = package_sub.add_parser(
+        "original", help=_("save a received package's file as it arrived")
+    )
+    add_common(original)
+    original.add_argument("package", help=_("the package id (at least its first 8 characters)"))
+    original.add_argument("target", type=Path, help=_("a file, or a folder"))
+    original.set_defaults(handler=run_original)
     send = package_sub.add_parser("send", help=_("send a month's report, plan or figures"))
     send_sub = send.add_subparsers(dest="send_command", required=True)
     for name, helptext in (
@@ -247,6 +255,15 @@ def run_verify(args: argparse.Namespace) -> int:
         text = _("Not verified: {reason}").format(reason=verdict.reason)
     emit(args, verdict, text)
     return 0 if verdict.ok else 1
+
+
+def run_original(args: argparse.Namespace) -> int:
+    with opened_office(args) as store:
+        item = quarantine.received_package(store, args.package)
+        path = quarantine.save_original(store, item.id, args.target)
+    saved = _("Saved as {path}.").format(path=path)
+    emit(args, {"package_id": item.package_id, "file": path}, saved)
+    return 0
 
 
 def run_send(args: argparse.Namespace) -> int:

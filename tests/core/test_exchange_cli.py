@@ -213,6 +213,20 @@ def test_keys_cards_registration_send_show_verify_and_sync(
     code, out, _err = cli(capsys, "sync", *county)
     assert code == 0 and "同步于" in out
 
+    # the originals stay with the city: a technician takes the report's file out again
+    package_id = shown["manifest"]["package_id"]
+    originals = tmp_path / "originals"
+    originals.mkdir()
+    code, out, _err = cli(capsys, "package", "original", package_id[:12], str(originals), *city_dir)
+    assert code == 0 and "已保存为" in out
+    assert (originals / report_file.name).read_bytes() == report_file.read_bytes()
+    code, out, _err = cli(capsys, "package", "verify", str(originals / report_file.name), *city_dir)
+    assert code == 0 and out.startswith("核验通过")
+    code, _out, err = cli(capsys, "package", "original", "0123", str(originals), *city_dir)
+    assert code != 0 and "前8位" in err
+    code, _out, err = cli(capsys, "package", "original", "0" * 12, str(originals), *city_dir)
+    assert code != 0 and "没有编号为" in err
+
 
 def sign_december(folder: Path) -> None:
     store = open_store(folder, clock=lambda: DEMO_NOW)

@@ -27,7 +27,7 @@ from mibdesk.core.services.exchange.sync import sync
 from mibdesk.core.services.profiles import office_profile
 from mibdesk.core.services.setup import OfficeLevel, office_info
 from mibdesk.ui.context import UiContext
-from mibdesk.ui.exchange import keys_panel
+from mibdesk.ui.exchange import keys_panel, view
 from mibdesk.ui.exchange.dialogs import RegisterKeyDialog
 from mibdesk.ui.exchange.view import INBOX_TAB, KEYS_TAB, QUARANTINE_TAB, ExchangeScreen
 from mibdesk.ui.figures.dialogs import ReasonDialog
@@ -119,7 +119,10 @@ def shot(widget: QWidget, name: str) -> Path:
 
 
 def test_sync_a_key_registered_by_its_fingerprint_and_a_quota_arriving(
-    qtbot: QtBot, offices: OfficeMaker, open_screen: Callable[[Office], ExchangeScreen]
+    qtbot: QtBot,
+    offices: OfficeMaker,
+    open_screen: Callable[[Office], ExchangeScreen],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     city, county = offices(OfficeLevel.CITY), offices(OfficeLevel.COUNTY)
     sync(city.store)  # the city's key card is in the drop
@@ -177,6 +180,17 @@ def test_sync_a_key_registered_by_its_fingerprint_and_a_quota_arriving(
     assert column_texts(screen.outbox, 4) == ["已放入交换文件夹"]
     assert "上次同步 2026-11-23 09:30" in screen.state_label.text()
     shot(screen, "inbox")
+
+    # the quota's file as the city signed it, kept by the county, saved for an auditor
+    assert not screen.original_button.isEnabled()
+    screen.inbox.selectRow(0)
+    assert screen.original_button.isEnabled()
+    (quota_file,) = city.store.paths.root.glob("exchange/outbox/*_to_330699_*.mibpkg")
+    saved = quota_file.parent.parent / "审计留存.mibpkg"
+    monkeypatch.setattr(view.QFileDialog, "getSaveFileName", lambda *a: (str(saved), ""))
+    click(screen.original_button)
+    assert saved.read_bytes() == quota_file.read_bytes()
+    assert "已保存为" in screen.message.text()
     screen.tabs.setCurrentIndex(KEYS_TAB)
     shot(screen, "keys")
 

@@ -49,6 +49,7 @@ class ExchangeController:
         self.can_set_aside = actor.can(Permission.REVIEW)
         self.can_manage_keys = actor.can(Permission.CHANGE_SETTINGS)
         self.fingerprint = peers.my_fingerprint(ctx.store)
+        self.received: list[Received] = []  # newest first, as the inbox list shows them
         self.quarantined: list[Received] = []
         self.pending: list[PeerInfo] = []
         self.registered: list[PeerInfo] = []
@@ -66,7 +67,7 @@ class ExchangeController:
             {peer.office: peer.name for peer in known},
             {scheme.code: scheme.name for scheme in self._ctx.profile.schemes},
         )
-        received = quarantine.received(store)[::-1]
+        self.received = received = quarantine.received(store)[::-1]
         self.quarantined = [item for item in received if item.status == "quarantined"]
         self.pending = [peer for peer in known if peer.status == "pending"]
         self.registered = [peer for peer in known if peer.status != "pending"]
@@ -76,6 +77,10 @@ class ExchangeController:
         self.quarantine.replace_rows(quarantine_row(item, names) for item in self.quarantined)
         self.pending_table.replace_rows(peer_row(peer) for peer in self.pending)
         self.peer_table.replace_rows(peer_row(peer) for peer in self.registered)
+
+    def save_original(self, item: Received, target: Path) -> Path:
+        """The package file as it arrived, written to `target` (UserError: nothing written)."""
+        return quarantine.save_original(self._ctx.store, item.id, target)
 
     # -- quarantine -------------------------------------------------------------------------
 

@@ -3,12 +3,14 @@ the packages in quarantine with their reasons, the keys, and "sync now"."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mibdesk.core.errors import UserError
 from mibdesk.core.i18n import _
 from mibdesk.core.services.changes import Area, Changes
 from mibdesk.core.services.exchange.importer import Verdict
@@ -63,13 +66,10 @@ class ExchangeScreen(QWidget):
         self.outbox = row_list(self)
         self.outbox.setObjectName("outbox")
         self.outbox.set_table(self.controller.outbox)
-        self.inbox = row_list(self)
-        self.inbox.setObjectName("inbox")
-        self.inbox.set_table(self.controller.inbox)
         self.keys = KeysPanel(ctx, self.controller, self.say)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.outbox, _("Outbox"))
-        self.tabs.addTab(self.inbox, _("Received packages"))
+        self.tabs.addTab(self._inbox_tab(), _("Received packages"))
         self.tabs.addTab(self._quarantine_tab(), _("Quarantine"))
         self.tabs.addTab(self.keys, _("Keys"))
 
@@ -80,6 +80,51 @@ class ExchangeScreen(QWidget):
         self.runner.state_changed.connect(self._show_state)
         self.runner.recount()
         self.refresh()
+
+    def _inbox_tab(self) -> QWidget:
+        self.inbox = row_list(self)
+        self.inbox.setObjectName("inbox")
+        self.inbox.set_table(self.controller.inbox)
+        self.inbox.selectionModel().selectionChanged.connect(self._show_received)
+        self.original_button = QPushButton(_("Save the original…"))
+        self.original_button.setToolTip(
+            _("The package file as the sender signed it, for an auditor or a technician")
+        )
+        self.original_button.clicked.connect(self.save_original)
+        self.original_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.original_button)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.inbox, 1)
+        layout.addLayout(buttons)
+        return page
+
+    def selected_received(self) -> Received | None:
+        row = selected_row(self.inbox)
+        received = self.controller.received
+        return received[row] if row is not None and row < len(received) else None
+
+    def _show_received(self) -> None:
+        self.original_button.setEnabled(self.selected_received() is not None)
+
+    def save_original(self) -> None:
+        item = self.selected_received()
+        if item is None:
+            return
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the original"), item.file_name, _("Packages (*.mibpkg)")
+        )
+        if not chosen:
+            return
+        try:
+            path = self.controller.save_original(item, Path(chosen))
+        except UserError as error:
+            self.say(str(error))
+            return
+        self.say(_("Saved as {path}.").format(path=path), "ok")
 
     def _quarantine_tab(self) -> QWidget:
         self.quarantine = row_list(self)

@@ -1,9 +1,11 @@
-"""What a person does with packages that could not be applied: look, retry, set aside."""
+"""What a person does with received packages: look at them, save the sender's original, and,
+for one that could not be applied, retry it or set it aside."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from mibdesk.core.db.exchange_models import InboxEntry
 from mibdesk.core.errors import ValidationError
@@ -15,7 +17,9 @@ from mibdesk.core.security.roles import Actor, Permission, require
 from mibdesk.core.services.changes import Area, Changes, Outcome
 from mibdesk.core.services.clock import stamp
 from mibdesk.core.services.exchange.importer import Verdict, apply_held, retry
+from mibdesk.core.services.exchange.package_files import received_file
 from mibdesk.core.services.store import Store
+from mibdesk.core.signing._files import write_atomically
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,50 @@ def _received(row: InboxEntry) -> Received:
 def received(store: Store, statuses: tuple[str, ...] | None = None) -> list[Received]:
     with store.read() as session:
         return [_received(row) for row in ledger.inbox(session, statuses)]
+
+
+def received_package(store: Store, package_id: str) -> Received:
+    """The received package whose id is `package_id` or starts with it (at least 8 of its
+    32 characters, as lists show 12); ValidationError when none or several match."""
+    wanted = package_id.strip().lower()
+    if len(wanted) < 8:
+        raise ValidationError(_("Give at least the first 8 characters of the package id."))
+    found = [
+        item
+        for item in received(store)
+        if item.package_id.startswith(wanted) and item.status != "duplicate"
+    ]
+    if len(found) != 1:
+        raise ValidationError(
+            (
+                _("No received package has the id {id}.")
+                if not found
+                else _("Several received packages start with {id}; give more of it.")
+            ).format(id=wanted)
+        )
+    return found[0]
+
+
+def save_original(store: Store, row_id: int, target: Path) -> Path:
+    """Write the file of inbox row `row_id` to `target` (a file, or a folder to keep its
+    name) byte for byte as it arrived (the sender's signed original, for an auditor or
+    `mibdesk-cli package verify`);
+    ValidationError when this office no longer has it (kept by an earlier version, and
+    gone from the drop too)."""
+    with store.read() as session:
+        row = session.get(InboxEntry, row_id)
+        if row is None:
+            raise ValidationError(_("No such received package."))
+        digest, file_name = row.package_sha256, row.file_name
+    data = received_file(store, row_id, digest, file_name)
+    if data is None:
+        raise ValidationError(
+            _("This office no longer has the file {file}.").format(file=file_name)
+        )
+    if target.is_dir():
+        target = target / file_name
+    write_atomically(target, lambda temp: temp.write_bytes(data))
+    return target
 
 
 def retry_package(store: Store, actor: Actor, row_id: int) -> Outcome[Verdict]:
