@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QFontDatabase, QShowEvent
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,10 +26,11 @@ from mibdesk.core.repos.audit import AuditFilter
 from mibdesk.core.security.audit_chain import AuditRecord
 from mibdesk.core.services import audit_labels
 from mibdesk.core.services.audit_log import ChainVerdict
-from mibdesk.core.services.changes import Area, Changes
+from mibdesk.core.services.changes import Area
 from mibdesk.ui.accounts.listing import message_label, row_list, selected_row, show_message
 from mibdesk.ui.audit.controller import AuditController, local_time, pretty_json, verdict_text
 from mibdesk.ui.context import UiContext
+from mibdesk.ui.widgets.refreshing import RefreshingScreen
 
 FILTER_DELAY_MS = 250
 """Typing pauses this long before the list is filtered again."""
@@ -66,17 +67,18 @@ def _json_pane(title: str) -> tuple[QGroupBox, QPlainTextEdit]:
     return box, text
 
 
-class AuditScreen(QWidget):
+class AuditScreen(RefreshingScreen):
     """Filter bar, newest entries first, the selected entry's values, and the chain check.
 
     Refreshes on `Area.AUDIT` (and `Area.USERS`, for the list of actors) — at once when shown,
     otherwise the next time it is shown, since every write in the office adds an entry.
     """
 
+    areas = (Area.AUDIT, Area.USERS)
+
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.controller = AuditController(ctx)
-        self._stale = False
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(FILTER_DELAY_MS)
@@ -156,17 +158,8 @@ class AuditScreen(QWidget):
         layout.addLayout(footer)
         self._load()
 
-    def on_changes(self, changes: Changes) -> None:
-        if not changes.touches(Area.AUDIT, Area.USERS):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
     def refresh(self) -> None:
         """Read the choices and entries again; an earlier chain verdict no longer holds."""
-        self._stale = False
         show_message(self.verdict, "")
         self._fill_choices()
         self._load()
@@ -195,11 +188,6 @@ class AuditScreen(QWidget):
         self.verify_button.setEnabled(False)
         show_message(self.verdict, _("Checking every entry of the audit log…"), "note")
         self.controller.verify(self._show_verdict, self._verify_failed)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     def _fill_choices(self) -> None:
         """Offer the current actors and actions, keeping what is chosen."""

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Literal
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from mibdesk.core.errors import UserError
 from mibdesk.core.i18n import _
-from mibdesk.core.services.changes import Area, Changes
+from mibdesk.core.services.changes import Area
 from mibdesk.core.services.exchange.importer import Verdict
 from mibdesk.core.services.exchange.overview import inbox_status_label, when
 from mibdesk.core.services.exchange.quarantine import Received
@@ -32,21 +31,23 @@ from mibdesk.ui.exchange.controller import ExchangeController
 from mibdesk.ui.exchange.keys_panel import KeysPanel
 from mibdesk.ui.exchange.sync_runner import SyncRunner, SyncState, report_text, state_text
 from mibdesk.ui.figures.dialogs import ReasonDialog
+from mibdesk.ui.widgets.refreshing import RefreshingScreen
 
 OUTBOX_TAB, INBOX_TAB, QUARANTINE_TAB, KEYS_TAB = range(4)
 
 
-class ExchangeScreen(QWidget):
+class ExchangeScreen(RefreshingScreen):
     """Sync state and "sync now" at the top; outbox, inbox history, quarantine and keys in
     tabs. Refreshes on `Area.OFFICE` (the exchange ledger and keys) and `Area.SETTINGS`: at
     once when shown, otherwise the next time it is shown."""
+
+    areas = (Area.OFFICE, Area.SETTINGS)
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.controller = ExchangeController(ctx)
         self.runner = SyncRunner.of(ctx)
-        self._stale = False
         self._syncing = False
 
         title = QLabel(_("File exchange"))
@@ -159,17 +160,8 @@ class ExchangeScreen(QWidget):
 
     # -- refreshing -------------------------------------------------------------------------
 
-    def on_changes(self, changes: Changes) -> None:
-        if not changes.touches(Area.OFFICE, Area.SETTINGS):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
     def refresh(self) -> None:
         """Read every list again."""
-        self._stale = False
         self.controller.load()
         for grid in (self.outbox, self.inbox, self.quarantine):
             grid.refresh()
@@ -182,11 +174,6 @@ class ExchangeScreen(QWidget):
             KEYS_TAB, _("Keys ({n} to check)").format(n=pending) if pending else _("Keys")
         )
         self._show_reason()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     def say(self, text: str, tone: Literal["error", "ok", "note"] = "error") -> None:
         """Show `text` in the message line under the top bar ("" hides it)."""

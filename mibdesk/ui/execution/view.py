@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -44,20 +43,25 @@ from mibdesk.ui.execution.settlement_panel import SettlementPanel
 from mibdesk.ui.execution.transfer_panel import TransferPanel
 from mibdesk.ui.forms.button import FormButton
 from mibdesk.ui.forms.controller import FormRequest
+from mibdesk.ui.widgets.refreshing import RefreshingScreen
 
 OVERVIEW_TAB, LINES_TAB, DOCUMENTS_TAB, CLOSING_TAB, SETTLEMENT_TAB, TRANSFER_TAB = range(6)
 SCOPE_COLUMN = [column.key for column in document_columns()].index("scope")
 WATCHED = (Area.QUOTAS, Area.FIGURES, Area.PLANS, Area.SETTLEMENT)
 
 
-class ExecutionScreen(QWidget):
+class ExecutionScreen(RefreshingScreen):
     """One scheme's budget execution for a year; refreshes on quota, figure and plan changes
     published by others: at once when shown, otherwise the next time it is shown."""
+
+    areas = WATCHED
+
+    def wants(self, changes: Changes) -> bool:
+        return super().wants(changes) and not self.controller.publishing  # ours: shown
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.controller = ExecutionController(ctx)
-        self._stale = False
         controller = self.controller
 
         title = QLabel(_("Quotas and execution"))
@@ -169,24 +173,10 @@ class ExecutionScreen(QWidget):
 
     # -- refreshing ---------------------------------------------------------------------------
 
-    def on_changes(self, changes: Changes) -> None:
-        if not changes.touches(*WATCHED) or self.controller.publishing:
-            return  # our own writes are shown already
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
     def refresh(self) -> None:
         """Read the year again (someone else changed quotas, figures or plans)."""
-        self._stale = False
         self.controller.reload()
         self._show()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     def _show(self) -> None:
         controller = self.controller

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Literal
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTabWidget,
     QVBoxLayout,
-    QWidget,
 )
 
 from mibdesk.core.errors import UserError
@@ -43,11 +41,12 @@ from mibdesk.ui.forms.button import FormButton
 from mibdesk.ui.forms.controller import FormRequest
 from mibdesk.ui.widgets.grid import EditError, GridView
 from mibdesk.ui.widgets.period_bar import SchemeMonthBar
+from mibdesk.ui.widgets.refreshing import RefreshingScreen
 
 FORM_TAB, TOWNSHIP_TAB = range(2)
 
 
-class MonthlyReportScreen(QWidget):
+class MonthlyReportScreen(RefreshingScreen):
     """Scheme and month at the top with the month's status and the steps that fit the user;
     the month's grid with its problems below, and the township breakdown in a second tab.
 
@@ -55,10 +54,14 @@ class MonthlyReportScreen(QWidget):
     published by others: at once when shown, otherwise the next time it is shown.
     """
 
+    areas = (Area.FIGURES,)
+
+    def wants(self, changes: Changes) -> bool:
+        return super().wants(changes) and not self.controller.publishing  # ours: shown
+
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.controller = FiguresController(ctx, self._schedule_flush)
-        self._stale = False
         self._flush_scheduled = False
 
         self.bar = SchemeMonthBar(
@@ -141,24 +144,13 @@ class MonthlyReportScreen(QWidget):
     def on_changes(self, changes: Changes) -> None:
         if self.controller.township_office and changes.touches(Area.OFFICE):
             self.status_label.setText(self.controller.status_text())  # sent, acknowledged
-        if not changes.touches(Area.FIGURES) or self.controller.publishing:
-            return  # our own saves are shown already
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+        super().on_changes(changes)
 
     def refresh(self) -> None:
         """Read the month again (someone else changed figures or townships)."""
-        self._stale = False
         self.controller.reload()
         self._reset_undo()
         self._show_month()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     def _show_month(self) -> None:
         controller = self.controller

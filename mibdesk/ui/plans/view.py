@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QTimer
-from PySide6.QtGui import QHelpEvent, QShowEvent
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QToolTip,
     QVBoxLayout,
-    QWidget,
 )
 
 from mibdesk.core.errors import UserError
@@ -39,11 +38,12 @@ from mibdesk.ui.plans.panels import StepsPanel, TotalsPanel, show_line
 from mibdesk.ui.plans.rows import suggestion_rows
 from mibdesk.ui.widgets.grid import EditError, GridView
 from mibdesk.ui.widgets.period_bar import SchemeMonthBar
+from mibdesk.ui.widgets.refreshing import RefreshingScreen
 
 REFRESH_ON = (Area.PLANS, Area.QUOTAS, Area.FIGURES)
 
 
-class PlanScreen(QWidget):
+class PlanScreen(RefreshingScreen):
     """Scheme and month at the top with the plan's status and the steps that fit the user;
     the plan's grid with its totals and the quota below; its deadlines and versions last.
 
@@ -51,10 +51,14 @@ class PlanScreen(QWidget):
     and figures changed by others: at once when shown, otherwise the next time it is shown.
     """
 
+    areas = REFRESH_ON
+
+    def wants(self, changes: Changes) -> bool:
+        return super().wants(changes) and not self.controller.publishing  # ours: shown
+
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.controller = PlanController(ctx, self._schedule_flush)
-        self._stale = False
         self._flush_scheduled = False
 
         self.bar = SchemeMonthBar(
@@ -126,25 +130,11 @@ class PlanScreen(QWidget):
 
     # -- refreshing -------------------------------------------------------------------------
 
-    def on_changes(self, changes: Changes) -> None:
-        if not changes.touches(*REFRESH_ON) or self.controller.publishing:
-            return  # our own saves are shown already
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
     def refresh(self) -> None:
         """Read the plan again (someone changed plans, quotas or figures)."""
-        self._stale = False
         self.controller.reload()
         self.grid.undo_stack.clear()
         self._show_plan()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     def _show_plan(self) -> None:
         controller, view = self.controller, self.controller.view
