@@ -55,3 +55,9 @@ def show_message(label: QLabel, text: str, tone: Literal["error", "ok", "note"] 
     """Show `text` in red (an error), green (all is well) or grey (a note); "" clears it."""
     label.setStyleSheet(f"color: {_TONES[tone]};")
     label.setText(text)
+
+
+def show_line(label: QLabel, text: str, tone: Literal["error", "ok", "note"] = "error") -> None:
+    """`show_message` on a line that takes no room while it is empty."""
+    show_message(label, text, tone)
+    label.setVisible(bool(text))

@@ -3,14 +3,9 @@ problems, its township breakdown, and the steps of its submission."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Literal
-
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
     QSplitter,
@@ -23,7 +18,7 @@ from mibdesk.core.i18n import _
 from mibdesk.core.monthly import Cell, Problem
 from mibdesk.core.services.changes import Area, Changes
 from mibdesk.core.tables.month_table import TOWNSHIPS
-from mibdesk.ui.accounts.listing import message_label, show_message
+from mibdesk.ui.accounts.listing import message_label, show_line
 from mibdesk.ui.context import UiContext
 from mibdesk.ui.exchange.sending import ReportSendButton
 from mibdesk.ui.figures.controller import Action, FiguresController
@@ -39,14 +34,14 @@ from mibdesk.ui.figures.problems import ProblemsPanel
 from mibdesk.ui.figures.township import TownshipView
 from mibdesk.ui.forms.button import FormButton
 from mibdesk.ui.forms.controller import FormRequest
-from mibdesk.ui.widgets.grid import EditError, GridView
+from mibdesk.ui.widgets.grid import GridView
 from mibdesk.ui.widgets.period_bar import SchemeMonthBar
-from mibdesk.ui.widgets.refreshing import RefreshingScreen
+from mibdesk.ui.widgets.step_screen import StepScreen
 
 FORM_TAB, TOWNSHIP_TAB = range(2)
 
 
-class MonthlyReportScreen(RefreshingScreen):
+class MonthlyReportScreen(StepScreen):
     """Scheme and month at the top with the month's status and the steps that fit the user;
     the month's grid with its problems below, and the township breakdown in a second tab.
 
@@ -55,14 +50,11 @@ class MonthlyReportScreen(RefreshingScreen):
     """
 
     areas = (Area.FIGURES,)
-
-    def wants(self, changes: Changes) -> bool:
-        return super().wants(changes) and not self.controller.publishing  # ours: shown
+    controller: FiguresController
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
-        self.controller = FiguresController(ctx, self._schedule_flush)
-        self._flush_scheduled = False
+        self.controller = FiguresController(ctx, self.schedule_flush)
 
         self.bar = SchemeMonthBar(
             _("Monthly report"),
@@ -77,13 +69,13 @@ class MonthlyReportScreen(RefreshingScreen):
         self.prev_button, self.next_button = self.bar.prev_button, self.bar.next_button
         self.status_label = self.bar.status_label
 
-        self.prepare_button = self._button(_("Submit for review"), self._prepare)
-        self.review_button = self._button(_("Pass review"), self._review)
-        self.approve_button = self._button(_("Approve and submit"), self._approve)
-        self.send_back_button = self._button(_("Send back…"), self._send_back)
-        self.amend_button = self._button(_("Request amendment…"), self._amend)
-        self.history_button = self._button(_("Cell history"), self.show_history)
-        self.compare_button = self._button(_("Amendment differences"), self._compare)
+        self.prepare_button = self.step_button(_("Submit for review"), self._prepare)
+        self.review_button = self.step_button(_("Pass review"), self._review)
+        self.approve_button = self.step_button(_("Approve and submit"), self._approve)
+        self.send_back_button = self.step_button(_("Send back…"), self._send_back)
+        self.amend_button = self.step_button(_("Request amendment…"), self._amend)
+        self.history_button = self.step_button(_("Cell history"), self.show_history)
+        self.compare_button = self.step_button(_("Amendment differences"), self._compare)
         actions = QHBoxLayout()
         for button in (
             self.prepare_button,
@@ -110,7 +102,7 @@ class MonthlyReportScreen(RefreshingScreen):
         self.grid = GridView(self)
         self.grid.verticalHeader().hide()
         self.grid.set_table(self.controller.table)
-        self.grid.editsRejected.connect(self._edits_rejected)
+        self.grid.editsRejected.connect(self.edits_rejected)
         self.grid.doubleClicked.connect(self._double_clicked)
         self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.grid.customContextMenuRequested.connect(self._context_menu)
@@ -125,7 +117,7 @@ class MonthlyReportScreen(RefreshingScreen):
         splitter.setChildrenCollapsible(False)
 
         self.township = TownshipView(self.controller)
-        self.township.grid.editsRejected.connect(self._edits_rejected)
+        self.township.grid.editsRejected.connect(self.edits_rejected)
         self.township.grid.doubleClicked.connect(self._double_clicked)
         self.tabs = QTabWidget()
         self.tabs.addTab(splitter, _("Monthly form"))
@@ -137,7 +129,7 @@ class MonthlyReportScreen(RefreshingScreen):
         layout.addWidget(self.notice)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
-        self._show_month()
+        self.show_current()
 
     # -- refreshing -------------------------------------------------------------------------
 
@@ -149,10 +141,10 @@ class MonthlyReportScreen(RefreshingScreen):
     def refresh(self) -> None:
         """Read the month again (someone else changed figures or townships)."""
         self.controller.reload()
-        self._reset_undo()
-        self._show_month()
+        self.reset_undo()
+        self.show_current()
 
-    def _show_month(self) -> None:
+    def show_current(self) -> None:
         controller = self.controller
         form = controller.form
         self.grid.refresh()
@@ -163,7 +155,7 @@ class MonthlyReportScreen(RefreshingScreen):
         for col in range(len(controller.table.columns)):
             self.grid.setColumnHidden(col, col in hidden)
         self.status_label.setText(controller.status_text())
-        _show(self.notice, controller.notice(), "error" if form.returned_reason else "note")
+        show_line(self.notice, controller.notice(), "error" if form.returned_reason else "note")
         self.problems.show_problems(
             form.problems, form.explanations, self._line_no, controller.can_explain
         )
@@ -184,95 +176,52 @@ class MonthlyReportScreen(RefreshingScreen):
         row = self.controller.table.row_of(problem.line)
         return "" if row is None else str(row + 1)
 
-    def _reset_undo(self) -> None:
+    def reset_undo(self) -> None:
         """Undo steps belong to the figures they were typed over: drop them on a reload."""
         self.grid.undo_stack.clear()
         self.township.grid.undo_stack.clear()
 
     # -- saving typed cells -----------------------------------------------------------------
 
-    def _schedule_flush(self) -> None:
-        if not self._flush_scheduled:
-            self._flush_scheduled = True
-            QTimer.singleShot(0, self.flush)
-
     def flush(self) -> None:
         """Save the cells typed since the last save (a pasted block as one save)."""
-        self._flush_scheduled = False
         error = self.controller.flush()
         if error is not None:
             self.say(error)
             self.controller.reload()
-            self._reset_undo()
-        self._show_month()
-
-    def say(self, text: str, tone: Literal["error", "ok", "note"] = "error") -> None:
-        """Show `text` in the message line under the buttons ("" hides it)."""
-        _show(self.message, text, tone)
-
-    def _edits_rejected(self, errors: list[EditError]) -> None:
-        self.say("\n".join(e.message for e in errors[:3]))
+            self.reset_undo()
+        self.show_current()
 
     # -- choosing the month -----------------------------------------------------------------
 
     def _choose(self) -> None:
-        self._flush_pending()
+        self.flush_pending()
         self.controller.load(self.bar.scheme(), self.bar.month())
-        self._reset_undo()
+        self.reset_undo()
         self.say("")
-        self._show_month()
-
-    def _flush_pending(self) -> None:
-        if self.controller.pending:
-            self.flush()
+        self.show_current()
 
     def _form_request(self) -> FormRequest:
         """The 月报表 of the month shown, typed cells saved first."""
-        self._flush_pending()
+        self.flush_pending()
         return FormRequest.report(*self.controller.current())
 
     # -- workflow -------------------------------------------------------------------------
-
-    def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
-        button.clicked.connect(slot)
-        return button
-
-    def _run(self, action: Callable[[], None], done: str) -> None:
-        """Run a workflow step without a dialog; a refusal is shown, nothing changed."""
-        self._flush_pending()
-        try:
-            action()
-        except UserError as error:
-            self.say(str(error))
-            return
-        self._after_step(done)
-
-    def _after_step(self, done: str) -> None:
-        self._reset_undo()
-        self._show_month()
-        self.say(done.format(month=self.controller.month.label), "ok")
-
-    def _dialog(self, dialog: QDialog, done: str) -> None:
-        self._flush_pending()
-        self.say("")
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._after_step(done)
 
     def _prepare(self) -> None:
         done = _("{month} was submitted for review.")
         hard = any(p.severity == "hard" for p in self.controller.form.problems)
         warnings = self.controller.unexplained_warnings()
         if warnings and not hard:
-            self._dialog(PrepareDialog(warnings, self.controller.prepare, self), done)
+            self.step_dialog(PrepareDialog(warnings, self.controller.prepare, self), done)
         else:
-            self._run(self.controller.prepare, done)
+            self.run_step(self.controller.prepare, done)
 
     def _review(self) -> None:
-        self._run(self.controller.review, _("{month} passed review."))
+        self.run_step(self.controller.review, _("{month} passed review."))
 
     def _approve(self) -> None:
-        self._run(self.controller.approve, _("{month} was approved and submitted."))
+        self.run_step(self.controller.approve, _("{month} was approved and submitted."))
 
     def _send_back(self) -> None:
         dialog = ReasonDialog(
@@ -282,7 +231,7 @@ class MonthlyReportScreen(RefreshingScreen):
             self.controller.send_back,
             self,
         )
-        self._dialog(dialog, _("{month} was sent back."))
+        self.step_dialog(dialog, _("{month} was sent back."))
 
     def _amend(self) -> None:
         dialog = ReasonDialog(
@@ -295,14 +244,14 @@ class MonthlyReportScreen(RefreshingScreen):
             self.controller.open_amendment,
             self,
         )
-        self._dialog(dialog, _("Amendment opened: {month} can be changed now."))
+        self.step_dialog(dialog, _("Amendment opened: {month} can be changed now."))
 
     def _explain(self, problem: Problem) -> None:
         current = self.controller.form.explanations.get(problem.key, "")
         dialog = ExplanationDialog(
             problem, current, lambda text: self.controller.explain(problem, text), self
         )
-        self._dialog(dialog, _("Explanation saved."))
+        self.step_dialog(dialog, _("Explanation saved."))
 
     def _compare(self) -> None:
         form = self.controller.form
@@ -355,12 +304,6 @@ class MonthlyReportScreen(RefreshingScreen):
         menu.addAction(_("Cell history"), self.show_history)
         menu.addAction(_("Copy"), self.grid.copy_selection)
         menu.exec(self.grid.viewport().mapToGlobal(point))
-
-
-def _show(label: QLabel, text: str, tone: Literal["error", "ok", "note"]) -> None:
-    """A message line that takes no room while it is empty."""
-    show_message(label, text, tone)
-    label.setVisible(bool(text))
 
 
 def _set_action(button: QPushButton, action: Action) -> None:

@@ -4,7 +4,6 @@ them, and the deadline chain with who is late."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
@@ -13,7 +12,7 @@ from mibdesk.core.money import daxie, format_fen
 from mibdesk.core.services.plan_flow import StepStatus
 from mibdesk.core.services.plans import PlanView
 from mibdesk.core.tables.plan_table import chain_states, quota_summary
-from mibdesk.ui.accounts.listing import ERROR_COLOR, NOTE_COLOR, OK_COLOR, show_message
+from mibdesk.ui.accounts.listing import ERROR_COLOR, NOTE_COLOR, OK_COLOR, show_line
 from mibdesk.ui.workbench.view import date_text
 
 STATE_COLOURS = {
@@ -24,12 +23,6 @@ STATE_COLOURS = {
     "unknown": NOTE_COLOR,
 }
 STEP_COLUMNS = 4
-
-
-def show_line(label: QLabel, text: str, tone: Literal["error", "ok", "note"]) -> None:
-    """A message line that takes no room while it is empty."""
-    show_message(label, text, tone)
-    label.setVisible(bool(text))
 
 
 class TotalsPanel(QWidget):

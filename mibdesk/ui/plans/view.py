@@ -3,13 +3,9 @@ capital numerals, the quota beside it, its deadlines and its versions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Literal
-
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QGroupBox,
     QHBoxLayout,
     QPushButton,
@@ -17,16 +13,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from mibdesk.core.errors import UserError
 from mibdesk.core.i18n import _
 from mibdesk.core.money import format_fen
-from mibdesk.core.services.changes import Area, Changes
+from mibdesk.core.services.changes import Area
 from mibdesk.core.tables.plan_table import (
     JUSTIFICATION,
     SUGGESTED,
     method_label,
 )
-from mibdesk.ui.accounts.listing import message_label, row_list
+from mibdesk.ui.accounts.listing import message_label, row_list, show_line
 from mibdesk.ui.context import UiContext
 from mibdesk.ui.exchange.sending import PlanSendButton
 from mibdesk.ui.figures.dialogs import ReasonDialog
@@ -34,16 +29,16 @@ from mibdesk.ui.forms.button import FormButton
 from mibdesk.ui.forms.controller import FormRequest
 from mibdesk.ui.plans.controller import PlanController
 from mibdesk.ui.plans.dialogs import DecisionDialog, DisbursementDialog, SuggestionDialog
-from mibdesk.ui.plans.panels import StepsPanel, TotalsPanel, show_line
+from mibdesk.ui.plans.panels import StepsPanel, TotalsPanel
 from mibdesk.ui.plans.rows import suggestion_rows
-from mibdesk.ui.widgets.grid import EditError, GridView
+from mibdesk.ui.widgets.grid import GridView
 from mibdesk.ui.widgets.period_bar import SchemeMonthBar
-from mibdesk.ui.widgets.refreshing import RefreshingScreen
+from mibdesk.ui.widgets.step_screen import StepScreen
 
 REFRESH_ON = (Area.PLANS, Area.QUOTAS, Area.FIGURES)
 
 
-class PlanScreen(RefreshingScreen):
+class PlanScreen(StepScreen):
     """Scheme and month at the top with the plan's status and the steps that fit the user;
     the plan's grid with its totals and the quota below; its deadlines and versions last.
 
@@ -52,14 +47,11 @@ class PlanScreen(RefreshingScreen):
     """
 
     areas = REFRESH_ON
-
-    def wants(self, changes: Changes) -> bool:
-        return super().wants(changes) and not self.controller.publishing  # ours: shown
+    controller: PlanController
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
-        self.controller = PlanController(ctx, self._schedule_flush)
-        self._flush_scheduled = False
+        self.controller = PlanController(ctx, self.schedule_flush)
 
         self.bar = SchemeMonthBar(
             _("Fund-use plan"),
@@ -74,15 +66,15 @@ class PlanScreen(RefreshingScreen):
         self.prev_button, self.next_button = self.bar.prev_button, self.bar.next_button
         self.status_label = self.bar.status_label
 
-        self.draft_button = self._button(_("Draft"), self._draft)
-        self.redraft_button = self._button(_("Revise and resubmit"), self._redraft)
-        self.review_button = self._button(_("Pass review"), self._review)
-        self.sign_button = self._button(_("Sign"), self._sign)
-        self.submit_button = self._button(_("Submit to the city"), self._submit)
-        self.send_back_button = self._button(_("Send back…"), self._send_back)
-        self.decision_button = self._button(_("Enter decision…"), self._decision)
-        self.disbursement_button = self._button(_("Enter money received…"), self._disbursement)
-        self.working_button = self._button(_("How suggested…"), lambda: self.show_working())
+        self.draft_button = self.step_button(_("Draft"), self._draft)
+        self.redraft_button = self.step_button(_("Revise and resubmit"), self._redraft)
+        self.review_button = self.step_button(_("Pass review"), self._review)
+        self.sign_button = self.step_button(_("Sign"), self._sign)
+        self.submit_button = self.step_button(_("Submit to the city"), self._submit)
+        self.send_back_button = self.step_button(_("Send back…"), self._send_back)
+        self.decision_button = self.step_button(_("Enter decision…"), self._decision)
+        self.disbursement_button = self.step_button(_("Enter money received…"), self._disbursement)
+        self.working_button = self.step_button(_("How suggested…"), lambda: self.show_working())
         actions = QHBoxLayout()
         for button in self._flow_buttons():
             actions.addWidget(button)
@@ -103,7 +95,7 @@ class PlanScreen(RefreshingScreen):
         self.grid.verticalHeader().hide()
         self.grid.horizontalHeader().setStretchLastSection(True)
         self.grid.set_table(self.controller.table)
-        self.grid.editsRejected.connect(self._edits_rejected)
+        self.grid.editsRejected.connect(self.edits_rejected)
         self.grid.doubleClicked.connect(self._double_clicked)
         self.grid.horizontalHeader().sectionClicked.connect(self._header_clicked)
         self.grid.viewport().installEventFilter(self)
@@ -126,17 +118,17 @@ class PlanScreen(RefreshingScreen):
         layout.addWidget(self.totals)
         layout.addLayout(bottom)
         layout.addStretch(0)  # takes the grid's room while the month has no plan
-        self._show_plan()
+        self.show_current()
 
     # -- refreshing -------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Read the plan again (someone changed plans, quotas or figures)."""
         self.controller.reload()
-        self.grid.undo_stack.clear()
-        self._show_plan()
+        self.reset_undo()
+        self.show_current()
 
-    def _show_plan(self) -> None:
+    def show_current(self) -> None:
         controller, view = self.controller, self.controller.view
         self.grid.refresh()
         hidden = controller.table.hidden_columns()
@@ -167,22 +159,20 @@ class PlanScreen(RefreshingScreen):
         self.steps.show_steps(controller.steps(), view is not None and view.status == "returned")
         self.bar.update_arrows()
 
-    # -- saving typed cells -----------------------------------------------------------------
+    def reset_undo(self) -> None:
+        """Undo steps belong to the plan they were typed over: drop them on a reload."""
+        self.grid.undo_stack.clear()
 
-    def _schedule_flush(self) -> None:
-        if not self._flush_scheduled:
-            self._flush_scheduled = True
-            QTimer.singleShot(0, self.flush)
+    # -- saving typed cells -----------------------------------------------------------------
 
     def flush(self) -> None:
         """Save the cells typed since the last save (a pasted block as one save)."""
-        self._flush_scheduled = False
         error = self.controller.flush()
         wants_reason = self.controller.table.wants_reason
         if error is not None:
             self.controller.reload()
-            self.grid.undo_stack.clear()
-        self._show_plan()
+            self.reset_undo()
+        self.show_current()
         if error is not None:
             self.say(error)
             row = self.controller.table.row_of(wants_reason) if wants_reason else None
@@ -191,35 +181,21 @@ class PlanScreen(RefreshingScreen):
         else:
             self.say("")
 
-    def say(self, text: str, tone: Literal["error", "ok", "note"] = "error") -> None:
-        """Show `text` in the message line under the buttons ("" hides it)."""
-        show_line(self.message, text, tone)
-
-    def _edits_rejected(self, errors: list[EditError]) -> None:
-        self.say("\n".join(e.message for e in errors[:3]))
-
     # -- choosing the month -----------------------------------------------------------------
 
     def _choose(self) -> None:
-        if self.controller.pending:
-            self.flush()
+        self.flush_pending()
         self.controller.load(self.bar.scheme(), self.bar.month())
-        self.grid.undo_stack.clear()
+        self.reset_undo()
         self.say("")
-        self._show_plan()
+        self.show_current()
 
     def _form_request(self) -> FormRequest:
         """The 用款计划申请表 of the plan shown, typed cells saved first."""
-        if self.controller.pending:
-            self.flush()
+        self.flush_pending()
         return FormRequest.plan(self.controller.scheme_code, self.controller.month)
 
     # -- steps ------------------------------------------------------------------------------
-
-    def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
-        button.clicked.connect(slot)
-        return button
 
     def _flow_buttons(self) -> tuple[QPushButton, ...]:
         return (
@@ -233,46 +209,25 @@ class PlanScreen(RefreshingScreen):
             self.disbursement_button,
         )
 
-    def _run(self, action: Callable[[], None], done: str) -> None:
-        """Run a step without a dialog; a refusal is shown, nothing changed."""
-        if self.controller.pending:
-            self.flush()
-        try:
-            action()
-        except UserError as error:
-            self.say(str(error))
-            return
-        self._after_step(done)
-
-    def _after_step(self, done: str) -> None:
-        self.grid.undo_stack.clear()
-        self._show_plan()
-        self.say(done.format(month=self.controller.month.label), "ok")
-
-    def _dialog(self, dialog: QDialog, done: str) -> None:
-        if self.controller.pending:
-            self.flush()
-        self.say("")
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._after_step(done)
-
     def _draft(self) -> None:
-        self._run(self.controller.draft, _("The {month} plan was drafted from the suggestions."))
+        self.run_step(
+            self.controller.draft, _("The {month} plan was drafted from the suggestions.")
+        )
 
     def _redraft(self) -> None:
-        self._run(
+        self.run_step(
             self.controller.draft,
             _("A new version of the {month} plan was drafted from the returned one."),
         )
 
     def _review(self) -> None:
-        self._run(self.controller.review, _("The {month} plan passed review."))
+        self.run_step(self.controller.review, _("The {month} plan passed review."))
 
     def _sign(self) -> None:
-        self._run(self.controller.sign, _("The {month} plan was signed."))
+        self.run_step(self.controller.sign, _("The {month} plan was signed."))
 
     def _submit(self) -> None:
-        self._run(self.controller.submit, _("The {month} plan was submitted to the city."))
+        self.run_step(self.controller.submit, _("The {month} plan was submitted to the city."))
 
     def _send_back(self) -> None:
         dialog = ReasonDialog(
@@ -282,7 +237,7 @@ class PlanScreen(RefreshingScreen):
             self.controller.send_back,
             self,
         )
-        self._dialog(dialog, _("The {month} plan was sent back."))
+        self.step_dialog(dialog, _("The {month} plan was sent back."))
 
     def _decision(self) -> None:
         view = self.controller.view
@@ -295,7 +250,7 @@ class PlanScreen(RefreshingScreen):
                 ),
                 self,
             )
-            self._dialog(dialog, _("The city's decision on the {month} plan was saved."))
+            self.step_dialog(dialog, _("The city's decision on the {month} plan was saved."))
 
     def _disbursement(self) -> None:
         view = self.controller.view
@@ -303,7 +258,7 @@ class PlanScreen(RefreshingScreen):
             dialog = DisbursementDialog(
                 view, self.controller.today, self.controller.record_disbursement, self
             )
-            self._dialog(dialog, _("The money received for the {month} plan was saved."))
+            self.step_dialog(dialog, _("The money received for the {month} plan was saved."))
 
     # -- the suggestion's working -----------------------------------------------------------
 
