@@ -153,6 +153,7 @@ def test_a_township_sees_types_and_sends_only_its_own_lines(
     assert [(r.kind, r.status) for r in received(county.store)] == [("township_figures", "applied")]
     ctx.hub.publish(sync(township.store).changes)  # the county's acknowledgement comes back
     assert screen.status_label.text().endswith("对方已确认")
+    screen.grab().save("/tmp/notes/K-township-sent.png")
     profile = load_profile("shaoxing")
     breakdown = township_breakdown(county.store, profile, "RES", month)
     assert {c.line: v for c, v in breakdown.cells.items() if c.unit == TOWNSHIP} == {

@@ -40,10 +40,15 @@ def stream(session: Session, peer: str, direction: str) -> ExchangeStream:
     return row
 
 
-def outbox(session: Session, statuses: tuple[str, ...] | None = None) -> list[OutboxEntry]:
+def outbox(
+    session: Session, statuses: tuple[str, ...] | None = None, kind: str = ""
+) -> list[OutboxEntry]:
+    """Packages built, oldest first; only those in `statuses`, of `kind`, when given."""
     query = select(OutboxEntry)
     if statuses is not None:
         query = query.where(OutboxEntry.status.in_(statuses))
+    if kind:
+        query = query.where(OutboxEntry.kind == kind)
     return list(session.scalars(query.order_by(OutboxEntry.id)))
 
 
@@ -65,6 +70,15 @@ def inbox_by_sha(session: Session, package_sha256: str) -> InboxEntry | None:
 
 def inbox_by_package(session: Session, package_id: str) -> list[InboxEntry]:
     return list(session.scalars(select(InboxEntry).where(InboxEntry.package_id == package_id)))
+
+
+def inbox_by_id_prefix(session: Session, prefix: str) -> list[InboxEntry]:
+    """Inbox rows (not duplicates) whose package id starts with `prefix` (hex digits only)."""
+    query = select(InboxEntry).where(
+        InboxEntry.package_id.startswith(prefix, autoescape=True),
+        InboxEntry.status != "duplicate",
+    )
+    return list(session.scalars(query.order_by(InboxEntry.id)))
 
 
 def held_at(session: Session, sender: str, sequence: int) -> list[InboxEntry]:

@@ -64,11 +64,8 @@ def received_package(store: Store, package_id: str) -> Received:
     wanted = package_id.strip().lower()
     if len(wanted) < 8:
         raise ValidationError(_("Give at least the first 8 characters of the package id."))
-    found = [
-        item
-        for item in received(store)
-        if item.package_id.startswith(wanted) and item.status != "duplicate"
-    ]
+    with store.read() as session:
+        found = [_received(row) for row in ledger.inbox_by_id_prefix(session, wanted)]
     if len(found) != 1:
         raise ValidationError(
             (

@@ -152,8 +152,8 @@ def township_sent(store: Store, scheme: str, month: Month) -> tuple[str, str] | 
     with store.read() as session:
         sent = [
             (row.created_at, row.status)
-            for row in ledger.outbox(session)
-            if row.kind == "township_figures" and json.loads(row.subject_json) == subject
+            for row in ledger.outbox(session, kind="township_figures")
+            if json.loads(row.subject_json) == subject
         ]
     return sent[-1] if sent else None
 
